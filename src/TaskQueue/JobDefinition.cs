@@ -1,0 +1,56 @@
+namespace TaskQueue;
+
+/// <summary>
+/// What the generator knows about one <see cref="JobAttribute"/> method: its stored name and
+/// defaults. Generated proxies pass it to <see cref="Client.IJobClient"/>; the worker reads it from the dispatch table.
+/// </summary>
+public sealed class JobDefinition
+{
+    /// <summary>Creates a definition; generated code calls this once per job.</summary>
+    /// <exception cref="ArgumentException">The name or queue is not usable in storage keys.</exception>
+    public JobDefinition(string name, string queue, Priority priority, int maxRetries, TimeSpan? timeout, RetryPolicy retry, bool requiresScope)
+    {
+        if (!JobNames.IsValidJobName(name))
+        {
+            throw new ArgumentException($"Job name '{name}' is not valid: use 1 to {JobNames.MaxLength} characters of A-Z, a-z, 0-9, '-', '_', '.' or ':'.", nameof(name));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRetries);
+        if (timeout is { } t && t <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, $"Job '{name}': the timeout must be positive.");
+        }
+
+        Name = name;
+        Queue = JobNames.ValidateQueueName(queue, nameof(queue));
+        Priority = priority;
+        MaxRetries = maxRetries;
+        Timeout = timeout;
+        Retry = retry ?? throw new ArgumentNullException(nameof(retry));
+        RequiresScope = requiresScope;
+    }
+
+    /// <summary>The stored job name.</summary>
+    public string Name { get; }
+
+    /// <summary>The default queue.</summary>
+    public string Queue { get; }
+
+    /// <summary>The default priority.</summary>
+    public Priority Priority { get; }
+
+    /// <summary>Retries before the job becomes a dead letter.</summary>
+    public int MaxRetries { get; }
+
+    /// <summary>The default per-attempt timeout, or null for none.</summary>
+    public TimeSpan? Timeout { get; }
+
+    /// <summary>The backoff between attempts.</summary>
+    public RetryPolicy Retry { get; }
+
+    /// <summary>True for instance methods: the worker creates a DI scope per job to resolve the declaring type.</summary>
+    public bool RequiresScope { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

@@ -1,0 +1,101 @@
+namespace TaskQueue.Storage;
+
+/// <summary>
+/// The contract every storage backend meets (in-memory, Redis). One contract test suite runs
+/// against every implementation, so the embedded default behaves exactly like production.
+/// </summary>
+/// <remarks>
+/// Semantics all implementations share:
+/// <list type="bullet">
+/// <item>Strict priority within a queue (every Critical before any High ...), FIFO within one priority.</item>
+/// <item>A fetched job is leased: it carries a <see cref="LeasedJob.LeaseToken"/> and an attempt number
+/// counted at fetch. Completing with a stale token is rejected (the job was recovered or cancelled meanwhile).</item>
+/// <item>A lease that expires without completion or extension is recovered: the job goes back to ready
+/// (its attempt already counted), or to the dead letters when it has no retries left.</item>
+/// <item>Delayed jobs and retries are never fetched before they are due; the store's own clock decides.</item>
+/// <item>A paused queue hands out nothing; enqueue into it still works.</item>
+/// </list>
+/// </remarks>
+public interface IJobStore
+{
+    /// <summary>Stores a new job, or returns the existing one's id when its idempotency key is taken.</summary>
+    ValueTask<EnqueueResult> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores many jobs in as few round trips as the backend allows; results are in input order.</summary>
+    ValueTask<IReadOnlyList<EnqueueResult>> EnqueueManyAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Promotes due scheduled jobs of the queue, then leases up to <see cref="FetchRequest.MaxJobs"/> ready jobs
+    /// by strict priority. Returns an empty list when nothing is ready or the queue is paused.
+    /// </summary>
+    ValueTask<IReadOnlyList<LeasedJob>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records the outcome of finished attempts in one batch. Returns the completions that were rejected
+    /// because their lease token is no longer current (nothing was changed for those).
+    /// </summary>
+    ValueTask<IReadOnlyList<JobCompletion>> CompleteAsync(IReadOnlyList<JobCompletion> completions, CancellationToken cancellationToken = default);
+
+    /// <summary>Pushes the lease deadline of running jobs out by <paramref name="leaseDuration"/>; returns the leases that were no longer held.</summary>
+    ValueTask<IReadOnlyList<LeaseHandle>> ExtendLeasesAsync(IReadOnlyList<LeaseHandle> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
+
+    /// <summary>Requeues (or dead-letters, when out of retries) the queue's jobs whose lease has expired; returns how many.</summary>
+    ValueTask<int> RecoverExpiredLeasesAsync(string queue, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Completes when one of <paramref name="queues"/> may have work: a job was enqueued or became ready,
+    /// a scheduled job falls due, or <paramref name="maxWait"/> passed. Never throws on timeout.
+    /// </summary>
+    ValueTask WaitForWorkAsync(IReadOnlyList<string> queues, TimeSpan maxWait, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a job in any state, or null when it does not exist (any more).</summary>
+    ValueTask<JobInfo?> GetJobAsync(string queue, JobId id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cancels a pending or scheduled job (removed, never runs) or a running one (its handler's token fires
+    /// through <see cref="SubscribeToCancellationsAsync"/> and its outcome is discarded). False when the job is unknown or already finished.
+    /// </summary>
+    ValueTask<bool> CancelAsync(string queue, JobId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Calls <paramref name="onCancel"/> for every running job cancelled through <see cref="CancelAsync"/>, from any process, until disposed.</summary>
+    ValueTask<IAsyncDisposable> SubscribeToCancellationsAsync(Action<JobId> onCancel, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a running job's progress (0-100) for operators.</summary>
+    ValueTask<bool> SetProgressAsync(string queue, JobId id, string leaseToken, double percent, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists dead letters, newest first.</summary>
+    ValueTask<IReadOnlyList<JobInfo>> ListDeadLettersAsync(string queue, int offset, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves one dead letter back to ready with a fresh attempt count; false when it is not a dead letter.</summary>
+    ValueTask<bool> RequeueDeadLetterAsync(string queue, JobId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves every dead letter of the queue back to ready; returns how many.</summary>
+    ValueTask<int> RequeueAllDeadLettersAsync(string queue, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes one dead letter; false when it is not a dead letter.</summary>
+    ValueTask<bool> DeleteDeadLetterAsync(string queue, JobId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the oldest dead letters beyond <paramref name="maxCount"/> and those older than <paramref name="maxAge"/>; returns how many.</summary>
+    ValueTask<int> TrimDeadLettersAsync(string queue, int maxCount, TimeSpan maxAge, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops the queue handing out jobs (enqueue still works).</summary>
+    ValueTask PauseAsync(string queue, CancellationToken cancellationToken = default);
+
+    /// <summary>Lets a paused queue hand out jobs again.</summary>
+    ValueTask ResumeAsync(string queue, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts of the queue's jobs by state, and today's processed/failed counters.</summary>
+    ValueTask<QueueStats> GetQueueStatsAsync(string queue, CancellationToken cancellationToken = default);
+
+    /// <summary>Every queue that has ever received a job.</summary>
+    ValueTask<IReadOnlyList<string>> ListQueuesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Registers or refreshes a worker process; entries not refreshed within <paramref name="ttl"/> disappear.</summary>
+    ValueTask HeartbeatWorkerAsync(WorkerInfo worker, TimeSpan ttl, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a worker's entry (graceful shutdown).</summary>
+    ValueTask RemoveWorkerAsync(string workerId, CancellationToken cancellationToken = default);
+
+    /// <summary>The live workers.</summary>
+    ValueTask<IReadOnlyList<WorkerInfo>> ListWorkersAsync(CancellationToken cancellationToken = default);
+}
