@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# TaskQueue build entry point.
+#   ./build.sh quickstart   run the quick-start sample (in-memory store, nothing else needed)
+#   ./build.sh test         install what the tests need (when root and missing), then run every test
+set -euo pipefail
+cd "$(dirname "$0")"
+
+ensure_system_packages() {
+  local missing=()
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v clang >/dev/null 2>&1 || missing+=(clang)
+  [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})" >&2
+    return 1
+  fi
+  echo "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+run_tests() {
+  ensure_system_packages
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  dotnet build TaskQueue.sln -c Release
+  local log
+  log=$(mktemp)
+  set +e
+  dotnet test TaskQueue.sln -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -vE '^\s+Passed ' 
+  local status=${PIPESTATUS[0]}
+  set -e
+  # One closing line over every test assembly: "N passed, N failed".
+  awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+       END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  rm -f "$log"
+  return "$status"
+}
+
+case "${1:-test}" in
+  quickstart) exec dotnet run --project samples/QuickStart -c Release ;;
+  test) run_tests ;;
+  *) echo "usage: $0 [quickstart|test]" >&2; exit 2 ;;
+esac

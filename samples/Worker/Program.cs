@@ -1,0 +1,51 @@
+// A TaskQueue worker host, publishable as a NativeAOT binary.
+//   TaskQueue.SampleWorker                     run until Ctrl+C (in-memory store)
+//   TaskQueue.SampleWorker --demo 1000         enqueue 1000 jobs, process them, print timings, exit
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SampleWorker;
+using TaskQueue.Hosting;
+
+var started = Environment.TickCount64;
+var demoJobs = 0;
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--demo" && i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0)
+    {
+        demoJobs = n;
+    }
+}
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.AddFilter("TaskQueue", LogLevel.Warning);
+builder.Services.AddTaskQueue();
+builder.Services.AddTaskQueueSampleWorkerJobs();
+
+using var host = builder.Build();
+await host.StartAsync();
+if (demoJobs == 0)
+{
+    await host.WaitForShutdownAsync();
+    return 0;
+}
+
+for (var i = 0; i < demoJobs; i++)
+{
+    await Jobs.Ping.EnqueueAsync(i, "demo");
+}
+
+var checkout = await Jobs.Checkout.EnqueueAsync(new Cart("ada", new() { ["BOOK-1"] = 12.5m }, new() { ["BOOK-1"] = 2 }));
+var expected = demoJobs + 1;
+var stopwatch = Stopwatch.StartNew();
+while (WorkerJobs.Processed < expected && stopwatch.Elapsed < TimeSpan.FromSeconds(30))
+{
+    await Task.Delay(5);
+}
+
+Console.WriteLine($"processed {WorkerJobs.Processed}/{expected} jobs");
+Console.WriteLine($"start to first job: {WorkerJobs.FirstJobTicks - started} ms");
+Console.WriteLine($"checkout job: {checkout}");
+await host.StopAsync();
+return WorkerJobs.Processed == expected ? 0 : 1;

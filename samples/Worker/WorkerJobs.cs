@@ -1,0 +1,47 @@
+using TaskQueue;
+
+namespace SampleWorker;
+
+/// <summary>The jobs this worker runs.</summary>
+public static class WorkerJobs
+{
+    private static long s_processed;
+    private static long s_firstJobTicks;
+
+    /// <summary>Jobs completed by this process.</summary>
+    public static long Processed => Interlocked.Read(ref s_processed);
+
+    /// <summary><see cref="Environment.TickCount64"/> when the first job ran, or 0.</summary>
+    public static long FirstJobTicks => Interlocked.Read(ref s_firstJobTicks);
+
+    [Job(Queue = "default")]
+    public static void Ping(int sequence, string note)
+    {
+        _ = sequence;
+        _ = note;
+        Interlocked.CompareExchange(ref s_firstJobTicks, Environment.TickCount64, 0);
+        Interlocked.Increment(ref s_processed);
+    }
+
+    [Job(Priority = Priority.High)]
+    public static async Task<Receipt> Checkout(Cart cart, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.CompareExchange(ref s_firstJobTicks, Environment.TickCount64, 0);
+        Interlocked.Increment(ref s_processed);
+        decimal total = 0;
+        foreach (var item in cart.Items)
+        {
+            total += item.Value * cart.Quantities.GetValueOrDefault(item.Key, 1);
+        }
+
+        return new Receipt(cart.Customer, total, DateTimeOffset.UtcNow);
+    }
+}
+
+/// <summary>A cart: prices and quantities by SKU.</summary>
+public sealed record Cart(string Customer, Dictionary<string, decimal> Items, Dictionary<string, int> Quantities);
+
+/// <summary>What checkout returns.</summary>
+public sealed record Receipt(string Customer, decimal Total, DateTimeOffset At);

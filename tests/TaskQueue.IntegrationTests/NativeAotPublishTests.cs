@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace TaskQueue.IntegrationTests;
+
+/// <summary>The sample worker publishes as NativeAOT with no trim/AOT warnings and processes its jobs.</summary>
+public sealed partial class NativeAotPublishTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Sample_worker_publishes_with_NativeAOT_without_warnings_and_processes_jobs()
+    {
+        var root = RepositoryPaths.Root;
+        var artifacts = Path.Combine(Path.GetTempPath(), "tq-aot-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // A private artifacts path keeps this publish from racing the solution build's obj folders.
+            var publish = await ProcessRunner.RunAsync(
+                "dotnet",
+                ["publish", "samples/Worker/Worker.csproj", "-c", "Release", "-r", "linux-x64", "--artifacts-path", artifacts, "-p:TreatWarningsAsErrors=false"],
+                root,
+                TimeSpan.FromMinutes(10));
+            output.WriteLine(publish.Output);
+            Assert.True(publish.ExitCode == 0, $"publish failed ({publish.ExitCode}):\n{publish.Output}");
+            var trimWarnings = TrimOrAotWarning().Matches(publish.Output).Select(m => m.Value).Distinct().ToList();
+            Assert.True(trimWarnings.Count == 0, "trim/AOT warnings:\n" + string.Join('\n', trimWarnings));
+
+            var binary = Directory.GetFiles(Path.Combine(artifacts, "publish"), "TaskQueue.SampleWorker", SearchOption.AllDirectories).Single();
+            output.WriteLine($"binary size: {new FileInfo(binary).Length / 1024.0 / 1024.0:0.0} MiB");
+
+            var run = await ProcessRunner.RunAsync(binary, ["--demo", "500"], Path.GetDirectoryName(binary)!, TimeSpan.FromSeconds(60));
+            output.WriteLine(run.Output);
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains("processed 501/501 jobs", run.Output);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(artifacts, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp folder left behind is not worth failing the test for.
+            }
+        }
+    }
+
+    // "warning IL2026: ..." (trimming) and "warning IL3050: ..." (AOT), as the linker and ILC print them.
+    [GeneratedRegex(@"(warning|error) IL[23]\d{3}[^\r\n]*")]
+    private static partial Regex TrimOrAotWarning();
+}
