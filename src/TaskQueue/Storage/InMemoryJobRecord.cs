@@ -68,7 +68,7 @@ internal sealed class InMemoryJobRecord
         EnqueuedAt = EnqueuedAt,
         DueAt = State == JobState.Scheduled ? DueAt : null,
         FinishedAt = FinishedAt,
-        Result = Result is { } result ? result : null,
+        Result = Result is { } result ? new ReadOnlyMemory<byte>(result) : null,
         LastError = LastError,
         Progress = Progress,
         IdempotencyKey = IdempotencyKey,
