@@ -11,7 +11,7 @@ namespace TaskQueue.Hosting;
 internal sealed class WorkerHostedService(
     IJobStore store,
     JobDispatcher dispatcher,
-    IServiceScopeFactory scopes,
+    IServiceProvider services,
     IOptions<TaskQueueOptions> options,
     TimeProvider timeProvider,
     ILogger<Worker> logger) : BackgroundService
@@ -23,7 +23,7 @@ internal sealed class WorkerHostedService(
             return Task.CompletedTask;
         }
 
-        var worker = new Worker(store, dispatcher, scopes, options.Value.Worker, timeProvider, logger);
+        var worker = new Worker(store, dispatcher, services, options.Value.Worker, timeProvider, logger);
         return worker.RunAsync(stoppingToken);
     }
 }
