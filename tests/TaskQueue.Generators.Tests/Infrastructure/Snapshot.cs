@@ -9,7 +9,23 @@ namespace TaskQueue.Generators.Tests.Infrastructure;
 /// </summary>
 internal static class Snapshot
 {
-    public static void Verify(string name, string actual, [CallerFilePath] string callerPath = "")
+    /// <summary>Verifies every (name, text) pair; in accept mode writes them all before failing for new ones.</summary>
+    public static void VerifyAll(IEnumerable<(string Name, string Text)> files, [CallerFilePath] string callerPath = "")
+    {
+        var created = new List<string>();
+        foreach (var (name, text) in files)
+        {
+            if (!Verify(name, text, callerPath))
+            {
+                created.Add(name);
+            }
+        }
+
+        Assert.True(created.Count == 0, "New snapshots written (review them and run again): " + string.Join(", ", created));
+    }
+
+    /// <summary>Returns false when accept mode created a snapshot that did not exist.</summary>
+    private static bool Verify(string name, string actual, string callerPath)
     {
         var directory = Path.Combine(FindProjectDirectory(callerPath), "Snapshots");
         var path = Path.Combine(directory, name + ".verified.cs");
@@ -19,8 +35,7 @@ internal static class Snapshot
         {
             Directory.CreateDirectory(directory);
             File.WriteAllText(path, actual);
-            Assert.True(exists, $"New snapshot written to {path}; review it and run again.");
-            return;
+            return exists;
         }
 
         Assert.True(exists, $"Missing snapshot {path}. Run with TASKQUEUE_ACCEPT_SNAPSHOTS=1 to create it, then review it.");
@@ -30,6 +45,8 @@ internal static class Snapshot
             File.WriteAllText(Path.ChangeExtension(path, null).Replace(".verified", ".received") + ".cs", actual);
             Assert.Equal(expected, actual);
         }
+
+        return true;
     }
 
     private static string FindProjectDirectory(string callerPath)
