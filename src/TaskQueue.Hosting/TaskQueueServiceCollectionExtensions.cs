@@ -70,7 +70,14 @@ public static class TaskQueueServiceCollectionExtensions
             options.RunWorker = bool.Parse(runWorker);
         }
 
-        section.GetSection("Worker").Bind(options.Worker);
+        var worker = section.GetSection("Worker");
+        if (worker.GetSection("Queues").GetChildren().Any())
+        {
+            // The binder appends to lists; configured queues replace the default instead.
+            options.Worker.Queues.Clear();
+        }
+
+        worker.Bind(options.Worker);
         section.GetSection("Client").Bind(options.Client);
     }
 }
