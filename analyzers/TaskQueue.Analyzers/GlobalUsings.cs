@@ -1,0 +1,2 @@
+// The linked JobNames.cs is written for the core project, which has implicit usings.
+global using System;
