@@ -1,0 +1,404 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace TaskQueue.Generators.Shared
+{
+    /// <summary>
+    /// The one answer to "can a job argument of this type be serialized", shared by the generator
+    /// (which emits the serializer from the shape) and the analyzers (which report the reason).
+    /// One instance per compilation-level pass; it caches finished shapes.
+    /// </summary>
+    internal sealed class PayloadTypeAnalyzer
+    {
+        private readonly Dictionary<ITypeSymbol, PayloadTypeResult> _done = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ITypeSymbol> _inProgress = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Analyzes <paramref name="type"/>; <paramref name="path"/> names it in reasons (a parameter name, or "result").</summary>
+        public PayloadTypeResult Analyze(ITypeSymbol type, string path)
+        {
+            type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+            if (_done.TryGetValue(type, out var known))
+            {
+                return known;
+            }
+
+            if (_inProgress.Contains(type))
+            {
+                return PayloadTypeResult.Unsupported(type, "its type graph is cyclic (a type contains itself), which the payload serializer does not support", path);
+            }
+
+            _inProgress.Add(type);
+            try
+            {
+                var result = Classify(type, path);
+                if (result.IsSupported)
+                {
+                    // Only successes are cached: a failure's member path depends on where the type was reached.
+                    _done[type] = result;
+                }
+
+                return result;
+            }
+            finally
+            {
+                _inProgress.Remove(type);
+            }
+        }
+
+        private PayloadTypeResult Classify(ITypeSymbol type, string path)
+        {
+            switch (type.TypeKind)
+            {
+                case TypeKind.TypeParameter:
+                    return Fail(type, "open generic type parameters cannot be serialized; use a concrete type", path);
+                case TypeKind.Dynamic:
+                    return Fail(type, "'dynamic' has no fixed shape to serialize", path);
+                case TypeKind.Pointer:
+                case TypeKind.FunctionPointer:
+                    return Fail(type, "pointers cannot be serialized", path);
+                case TypeKind.Delegate:
+                    return Fail(type, "delegates cannot be serialized", path);
+                case TypeKind.Error:
+                    return Fail(type, "the type could not be resolved", path);
+            }
+
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_Boolean: return Ok(type, PayloadTypeKind.Boolean);
+                case SpecialType.System_Byte: return Ok(type, PayloadTypeKind.Byte);
+                case SpecialType.System_SByte: return Ok(type, PayloadTypeKind.SByte);
+                case SpecialType.System_Int16: return Ok(type, PayloadTypeKind.Int16);
+                case SpecialType.System_UInt16: return Ok(type, PayloadTypeKind.UInt16);
+                case SpecialType.System_Int32: return Ok(type, PayloadTypeKind.Int32);
+                case SpecialType.System_UInt32: return Ok(type, PayloadTypeKind.UInt32);
+                case SpecialType.System_Int64: return Ok(type, PayloadTypeKind.Int64);
+                case SpecialType.System_UInt64: return Ok(type, PayloadTypeKind.UInt64);
+                case SpecialType.System_Single: return Ok(type, PayloadTypeKind.Single);
+                case SpecialType.System_Double: return Ok(type, PayloadTypeKind.Double);
+                case SpecialType.System_Decimal: return Ok(type, PayloadTypeKind.Decimal);
+                case SpecialType.System_Char: return Ok(type, PayloadTypeKind.Char);
+                case SpecialType.System_String: return Ok(type, PayloadTypeKind.String);
+                case SpecialType.System_DateTime: return Ok(type, PayloadTypeKind.DateTime);
+                case SpecialType.System_Object: return Fail(type, "'object' has no fixed shape to serialize; use a concrete type", path);
+                case SpecialType.System_IntPtr:
+                case SpecialType.System_UIntPtr: return Fail(type, "native-sized integers are not portable between processes", path);
+            }
+
+            if (type.IsRefLikeType)
+            {
+                return Fail(type, "ref structs (Span, ReadOnlySpan, ...) cannot be stored", path);
+            }
+
+            if (type is IArrayTypeSymbol array)
+            {
+                if (!array.IsSZArray)
+                {
+                    return Fail(type, "multi-dimensional arrays are not supported; use an array of arrays", path);
+                }
+
+                return Wrap(type, PayloadTypeKind.Array, array.ElementType, path + "[]");
+            }
+
+            if (type is not INamedTypeSymbol named)
+            {
+                return Fail(type, "this kind of type is not supported", path);
+            }
+
+            if (named.IsUnboundGenericType)
+            {
+                return Fail(type, "open generic types cannot be serialized", path);
+            }
+
+            if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+            {
+                return Wrap(type, PayloadTypeKind.Nullable, named.TypeArguments[0], path);
+            }
+
+            if (named.TypeKind == TypeKind.Enum)
+            {
+                return Ok(type, PayloadTypeKind.Enum);
+            }
+
+            var definition = named.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+            switch (definition)
+            {
+                case "System.Guid": return Ok(type, PayloadTypeKind.Guid);
+                case "System.DateTimeOffset": return Ok(type, PayloadTypeKind.DateTimeOffset);
+                case "System.TimeSpan": return Ok(type, PayloadTypeKind.TimeSpan);
+                case "System.DateOnly": return Ok(type, PayloadTypeKind.DateOnly);
+                case "System.TimeOnly": return Ok(type, PayloadTypeKind.TimeOnly);
+                case "System.Collections.Generic.List<T>":
+                case "System.Collections.Generic.IList<T>":
+                case "System.Collections.Generic.ICollection<T>":
+                case "System.Collections.Generic.IReadOnlyList<T>":
+                case "System.Collections.Generic.IReadOnlyCollection<T>":
+                case "System.Collections.Generic.IEnumerable<T>":
+                    return Wrap(type, PayloadTypeKind.List, named.TypeArguments[0], path + "[]");
+                case "System.Collections.Generic.Dictionary<TKey, TValue>":
+                case "System.Collections.Generic.IDictionary<TKey, TValue>":
+                case "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>":
+                    if (named.TypeArguments[0].SpecialType != SpecialType.System_String)
+                    {
+                        return Fail(type, "dictionary keys must be strings", path);
+                    }
+
+                    return Wrap(type, PayloadTypeKind.Dictionary, named.TypeArguments[1], path + "[]");
+            }
+
+            if (IsOrDerivesFrom(named, "System.IO.Stream"))
+            {
+                return Fail(type, "streams cannot be stored in a job payload; pass a path, URL or blob id instead", path);
+            }
+
+            var ns = named.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            if (ns == "System.Threading.Tasks")
+            {
+                return Fail(type, "tasks cannot be stored in a job payload", path);
+            }
+
+            if (named.TypeKind == TypeKind.Interface)
+            {
+                return Fail(type, "interfaces cannot be deserialized; use a concrete type", path);
+            }
+
+            if (named.IsAbstract || named.IsStatic)
+            {
+                return Fail(type, "abstract types cannot be deserialized; use a concrete type", path);
+            }
+
+            if (ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal) || ns == "Microsoft" || ns.StartsWith("Microsoft.", StringComparison.Ordinal))
+            {
+                return Fail(type, "this framework type is not supported by the payload serializer", path);
+            }
+
+            if (named.TypeKind != TypeKind.Class && named.TypeKind != TypeKind.Struct)
+            {
+                return Fail(type, "this kind of type is not supported", path);
+            }
+
+            return AnalyzeObject(named, path);
+        }
+
+        private PayloadTypeResult AnalyzeObject(INamedTypeSymbol type, string path)
+        {
+            if (!IsAccessibleFromAssembly(type))
+            {
+                return Fail(type, "private or protected types cannot be used by generated code; make it internal or public", path);
+            }
+
+            if (ContainsTypeParameters(type))
+            {
+                return Fail(type, "open generic types cannot be serialized", path);
+            }
+
+            var properties = new List<IPropertySymbol>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member.IsStatic || member.IsImplicitlyDeclared && member is not IPropertySymbol)
+                    {
+                        continue;
+                    }
+
+                    if (member is IFieldSymbol field && field.DeclaredAccessibility == Accessibility.Public && !field.IsConst && field.AssociatedSymbol is null)
+                    {
+                        return Fail(type, $"public field '{field.Name}' would not be serialized; make it a property", path);
+                    }
+
+                    if (member is IPropertySymbol property && !property.IsIndexer && property.DeclaredAccessibility == Accessibility.Public
+                        && property.GetMethod is { DeclaredAccessibility: Accessibility.Public } && seen.Add(property.Name)
+                        && !(type.IsRecord && property.Name == "EqualityContract"))
+                    {
+                        properties.Add(property);
+                    }
+                }
+            }
+
+            // Base-class properties first, each type's in declaration order.
+            properties = properties.OrderBy(p => Depth(p.ContainingType)).ThenBy(p => p.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0).ToList();
+
+            var constructor = ChooseConstructor(type, properties);
+            if (constructor is null)
+            {
+                return Fail(type, "it has no usable public constructor (a parameterless one, or one whose parameters all match properties by name)", path);
+            }
+
+            var members = ImmutableArray.CreateBuilder<PayloadMemberShape>(properties.Count);
+            var jsonNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in properties)
+            {
+                var memberPath = path + "." + property.Name;
+                var memberResult = Analyze(property.Type, memberPath);
+                if (!memberResult.IsSupported)
+                {
+                    return memberResult;
+                }
+
+                var jsonName = CamelCase(property.Name);
+                if (!jsonNames.Add(jsonName))
+                {
+                    return Fail(type, $"two properties map to the JSON name '{jsonName}'", path);
+                }
+
+                var parameter = constructor.Parameters.FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
+                var setter = property.SetMethod;
+                var publicSetter = setter is not null && setter.DeclaredAccessibility == Accessibility.Public;
+                members.Add(new PayloadMemberShape(
+                    property,
+                    jsonName,
+                    memberResult.Shape!,
+                    parameter,
+                    isSettable: publicSetter && !setter!.IsInitOnly && parameter is null,
+                    isInitOnly: publicSetter && setter!.IsInitOnly && parameter is null,
+                    isRequired: property.IsRequired));
+            }
+
+            foreach (var member in members)
+            {
+                if (member.IsRequired && !member.IsSettable && !member.IsInitOnly && member.ConstructorParameter is null)
+                {
+                    return Fail(type, $"required property '{member.Property.Name}' cannot be set", path);
+                }
+            }
+
+            var shape = new PayloadTypeShape(type, PayloadTypeKind.Object) { Members = members.MoveToImmutable(), Constructor = constructor };
+            return PayloadTypeResult.Supported(shape);
+        }
+
+        private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<IPropertySymbol> properties)
+        {
+            IMethodSymbol? best = null;
+            IMethodSymbol? parameterless = null;
+            foreach (var ctor in type.InstanceConstructors)
+            {
+                if (ctor.DeclaredAccessibility != Accessibility.Public)
+                {
+                    continue;
+                }
+
+                if (ctor.Parameters.Length == 0)
+                {
+                    parameterless = ctor;
+                    continue;
+                }
+
+                var allMatch = ctor.Parameters.All(p => p.RefKind == RefKind.None && properties.Any(
+                    prop => string.Equals(prop.Name, p.Name, StringComparison.OrdinalIgnoreCase)
+                        && SymbolEqualityComparer.Default.Equals(prop.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated))));
+                if (allMatch && (best is null || ctor.Parameters.Length > best.Parameters.Length))
+                {
+                    best = ctor;
+                }
+            }
+
+            // A constructor that binds properties wins: it is how records and immutable types are built.
+            return best ?? parameterless;
+        }
+
+        private static int Depth(INamedTypeSymbol type)
+        {
+            var depth = 0;
+            for (var t = type.BaseType; t is not null; t = t.BaseType)
+            {
+                depth++;
+            }
+
+            return depth;
+        }
+
+        private static bool ContainsTypeParameters(INamedTypeSymbol type)
+        {
+            for (var t = type; t is not null; t = t.ContainingType)
+            {
+                if (t.TypeArguments.Any(a => a.TypeKind == TypeKind.TypeParameter))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when code elsewhere in the same assembly may use the type (no private/protected type on the nesting chain).</summary>
+        internal static bool IsAccessibleFromAssembly(ISymbol symbol)
+        {
+            for (var s = symbol; s is not null && s.Kind != SymbolKind.Namespace; s = s.ContainingSymbol)
+            {
+                switch (s.DeclaredAccessibility)
+                {
+                    case Accessibility.Public:
+                    case Accessibility.Internal:
+                    case Accessibility.ProtectedOrInternal:
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsOrDerivesFrom(INamedTypeSymbol type, string fullName)
+        {
+            for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
+            {
+                if (t.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) == fullName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>System.Text.Json's camelCase rule: "URLValue" -> "urlValue", "Id" -> "id".</summary>
+        internal static string CamelCase(string name)
+        {
+            if (name.Length == 0 || !char.IsUpper(name[0]))
+            {
+                return name;
+            }
+
+            var chars = name.ToCharArray();
+            for (var i = 0; i < chars.Length; i++)
+            {
+                if (i == 1 && !char.IsUpper(chars[i]))
+                {
+                    break;
+                }
+
+                var hasNext = i + 1 < chars.Length;
+                if (i > 0 && hasNext && !char.IsUpper(chars[i + 1]))
+                {
+                    if (chars[i + 1] == ' ')
+                    {
+                        chars[i] = char.ToLowerInvariant(chars[i]);
+                    }
+
+                    break;
+                }
+
+                chars[i] = char.ToLowerInvariant(chars[i]);
+            }
+
+            return new string(chars);
+        }
+
+        private PayloadTypeResult Wrap(ITypeSymbol type, PayloadTypeKind kind, ITypeSymbol element, string elementPath)
+        {
+            var inner = Analyze(element, elementPath);
+            return inner.IsSupported ? Ok(type, kind, inner.Shape) : inner;
+        }
+
+        private static PayloadTypeResult Ok(ITypeSymbol type, PayloadTypeKind kind, PayloadTypeShape? element = null)
+            => PayloadTypeResult.Supported(new PayloadTypeShape(type, kind, element));
+
+        private static PayloadTypeResult Fail(ITypeSymbol type, string reason, string path)
+            => PayloadTypeResult.Unsupported(type, reason, path);
+    }
+}

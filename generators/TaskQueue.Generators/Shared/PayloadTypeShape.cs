@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace TaskQueue.Generators.Shared
+{
+    /// <summary>
+    /// A type the payload serializer supports and how. Holds symbols, so it lives only inside one
+    /// analysis or one generator transform; never cache it.
+    /// </summary>
+    internal sealed class PayloadTypeShape
+    {
+        public PayloadTypeShape(ITypeSymbol type, PayloadTypeKind kind, PayloadTypeShape? element = null)
+        {
+            Type = type;
+            Kind = kind;
+            Element = element;
+            Members = ImmutableArray<PayloadMemberShape>.Empty;
+        }
+
+        /// <summary>The type, without nullable annotation.</summary>
+        public ITypeSymbol Type { get; }
+
+        /// <summary>How it is written.</summary>
+        public PayloadTypeKind Kind { get; }
+
+        /// <summary>The underlying type of a nullable, the element of an array or list, the value of a dictionary.</summary>
+        public PayloadTypeShape? Element { get; }
+
+        /// <summary>For <see cref="PayloadTypeKind.Object"/>: the serialized properties, in declaration order.</summary>
+        public ImmutableArray<PayloadMemberShape> Members { get; internal set; }
+
+        /// <summary>For <see cref="PayloadTypeKind.Object"/>: the constructor used when reading.</summary>
+        public IMethodSymbol? Constructor { get; internal set; }
+    }
+
+    /// <summary>One serialized property of an object shape.</summary>
+    internal sealed class PayloadMemberShape
+    {
+        public PayloadMemberShape(IPropertySymbol property, string jsonName, PayloadTypeShape type, IParameterSymbol? constructorParameter, bool isSettable, bool isInitOnly, bool isRequired)
+        {
+            Property = property;
+            JsonName = jsonName;
+            Type = type;
+            ConstructorParameter = constructorParameter;
+            IsSettable = isSettable;
+            IsInitOnly = isInitOnly;
+            IsRequired = isRequired;
+        }
+
+        /// <summary>The property.</summary>
+        public IPropertySymbol Property { get; }
+
+        /// <summary>The camelCase JSON name.</summary>
+        public string JsonName { get; }
+
+        /// <summary>The property's shape.</summary>
+        public PayloadTypeShape Type { get; }
+
+        /// <summary>The constructor parameter that receives it when reading, if any.</summary>
+        public IParameterSymbol? ConstructorParameter { get; }
+
+        /// <summary>True when it has a public <c>set</c> accessor (assigned after construction when present).</summary>
+        public bool IsSettable { get; }
+
+        /// <summary>True when it has a public <c>init</c> accessor (always assigned in the object initializer).</summary>
+        public bool IsInitOnly { get; }
+
+        /// <summary>True for a <c>required</c> member.</summary>
+        public bool IsRequired { get; }
+
+        /// <summary>False for get-only properties not bound to the constructor: written, ignored on read.</summary>
+        public bool IsReadable => ConstructorParameter is not null || IsSettable || IsInitOnly;
+    }
+
+    /// <summary>Either a supported shape or the reason a type cannot be serialized, and where.</summary>
+    internal sealed class PayloadTypeResult
+    {
+        private PayloadTypeResult(PayloadTypeShape? shape, string? reason, string? memberPath, string? typeName)
+        {
+            Shape = shape;
+            Reason = reason;
+            MemberPath = memberPath;
+            TypeName = typeName;
+        }
+
+        /// <summary>The shape, when supported.</summary>
+        public PayloadTypeShape? Shape { get; }
+
+        /// <summary>Why not, e.g. "interfaces cannot be deserialized"; null when supported.</summary>
+        public string? Reason { get; }
+
+        /// <summary>Where the unsupported type sits, e.g. <c>order.Customer.Logger</c>; null when supported.</summary>
+        public string? MemberPath { get; }
+
+        /// <summary>The unsupported type's display name; null when supported.</summary>
+        public string? TypeName { get; }
+
+        /// <summary>True when the type can be serialized.</summary>
+        public bool IsSupported => Shape is not null;
+
+        public static PayloadTypeResult Supported(PayloadTypeShape shape) => new(shape, null, null, null);
+
+        public static PayloadTypeResult Unsupported(ITypeSymbol type, string reason, string memberPath)
+            => new(null, reason, memberPath, type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat));
+    }
+}
