@@ -65,25 +65,31 @@ public static class DiagnosticDescriptors
     /// <summary>TQ0019: Priority or Retry is not a defined enum value.</summary>
     public const string UndefinedEnumValueId = "TQ0019";
 
+    /// <summary>TQ0020: [Job] on something that is not an ordinary method.</summary>
+    public const string UnsupportedMethodKindId = "TQ0020";
+
+    /// <summary>TQ0021: a problem the shared job model knows and this analyzer version has no dedicated rule for.</summary>
+    public const string OtherJobProblemId = "TQ0021";
+
     private const string HelpBase = "https://github.com/taskqueue/taskqueue/blob/main/docs/diagnostics.md#";
     private const string Serialization = "TaskQueue.Serialization";
     private const string Declaration = "TaskQueue.Declaration";
     private const string Configuration = "TaskQueue.Configuration";
     private const string Usage = "TaskQueue.Usage";
 
-    /// <summary>TQ0001. Args: job, parameter, type, member path, reason.</summary>
+    /// <summary>TQ0001. Args: method, parameter, unsupported type, reason, member path.</summary>
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Error(
         UnsupportedParameterTypeId,
         "Job parameter cannot be serialized",
-        "Job '{0}': parameter '{1}' of type '{2}' cannot be serialized: '{3}' {4}",
+        "Job '{0}': parameter '{1}' cannot be serialized: '{4}' has type '{2}': {3}",
         Serialization,
         "The generated job serializer supports primitives, strings, enums, Guid, date and time types, decimal, nullable values, arrays, lists, string-keyed dictionaries and records or classes built from those. Other parameter types cannot be stored with the job.");
 
-    /// <summary>TQ0002. Args: job, type, member path, reason.</summary>
+    /// <summary>TQ0002. Args: method, unsupported type, reason, member path.</summary>
     public static readonly DiagnosticDescriptor UnsupportedResultType = Error(
         UnsupportedResultTypeId,
         "Job result cannot be serialized",
-        "Job '{0}': the result type '{1}' cannot be serialized: '{2}' {3}",
+        "Job '{0}': the result cannot be serialized: '{3}' has type '{1}': {2}",
         Serialization,
         "A job's result is stored as JSON by the generated serializer, so it must be a type the serializer supports.");
 
@@ -95,7 +101,7 @@ public static class DiagnosticDescriptors
         Serialization,
         "Types the generated serializer does not support natively are serialized through the JsonTypeInfo of a user JsonSerializerContext, which must declare them with [JsonSerializable].");
 
-    /// <summary>TQ0004. Args: job, what is generic.</summary>
+    /// <summary>TQ0004. Args: method, what is generic ("the method" or "containing type 'X'").</summary>
     public static readonly DiagnosticDescriptor GenericJob = Error(
         GenericJobId,
         "Job method must not be generic",
@@ -103,7 +109,7 @@ public static class DiagnosticDescriptors
         Declaration,
         "A job is stored by name and its arguments as JSON; type arguments cannot be stored, so neither the method nor its containing types may be generic.");
 
-    /// <summary>TQ0005. Args: job, parameter, modifier.</summary>
+    /// <summary>TQ0005. Args: method, parameter, modifier.</summary>
     public static readonly DiagnosticDescriptor UnsupportedParameterModifier = Error(
         UnsupportedParameterModifierId,
         "Job parameter has an unsupported modifier",
@@ -111,7 +117,7 @@ public static class DiagnosticDescriptors
         Declaration,
         "Job arguments are copied into storage and read back in another process, so ref, out, in and params parameters have no meaning.");
 
-    /// <summary>TQ0006. Args: job, symbol, accessibility.</summary>
+    /// <summary>TQ0006. Args: method, the method or type, its accessibility.</summary>
     public static readonly DiagnosticDescriptor InaccessibleJob = Error(
         InaccessibleJobId,
         "Job method must be accessible to generated code",
@@ -127,11 +133,11 @@ public static class DiagnosticDescriptors
         Declaration,
         "The worker awaits a job and stores its result, so a job returns void, Task, ValueTask, Task<T> or ValueTask<T>.");
 
-    /// <summary>TQ0008. Args: job, injected type.</summary>
+    /// <summary>TQ0008. Args: method, parameter, injected type.</summary>
     public static readonly DiagnosticDescriptor DuplicateInjectedParameter = Error(
         DuplicateInjectedParameterId,
         "More than one injected parameter of the same type",
-        "Job '{0}': more than one '{1}' parameter; the worker injects exactly one",
+        "Job '{0}': parameter '{1}' is a second '{2}'; the worker injects exactly one",
         Declaration,
         "CancellationToken and JobContext parameters are injected by the worker, not serialized; a second one is a mistake.");
 
@@ -160,7 +166,7 @@ public static class DiagnosticDescriptors
         Configuration,
         "MaxRetries counts retries after the first attempt; a negative count has no meaning.");
 
-    /// <summary>TQ0012. Args: job, value, why.</summary>
+    /// <summary>TQ0012. Args: method, value, why ("is not a time span", "is not positive").</summary>
     public static readonly DiagnosticDescriptor InvalidTimeout = Error(
         InvalidTimeoutId,
         "Timeout is not a positive time span",
@@ -176,7 +182,7 @@ public static class DiagnosticDescriptors
         Configuration,
         "Queue names end up in storage keys (as a cluster hash tag), so they are restricted to characters that are safe there.");
 
-    /// <summary>TQ0014. Args: job, property, value, why.</summary>
+    /// <summary>TQ0014. Args: method, property, value, why ("is not a time span", "is negative").</summary>
     public static readonly DiagnosticDescriptor InvalidRetryDelay = Error(
         InvalidRetryDelayId,
         "Retry delay is not a valid time span",
@@ -192,11 +198,11 @@ public static class DiagnosticDescriptors
         Configuration,
         "The maximum delay caps every retry delay, so it must be at least the base delay.");
 
-    /// <summary>TQ0016. Args: job, type, why.</summary>
+    /// <summary>TQ0016. Args: method, type, why.</summary>
     public static readonly DiagnosticDescriptor JobTypeNotConstructible = Error(
         JobTypeNotConstructibleId,
         "Instance job's type cannot be created by dependency injection",
-        "Job '{0}': instance jobs resolve '{1}' from a DI scope, but it {2}; make the method static or give the type a public constructor",
+        "Job '{0}': instance jobs resolve '{1}' from a DI scope, but {2}; make the method static or make the type a class with a public constructor",
         Declaration,
         "For an instance job the worker resolves the declaring type from a dependency-injection scope per attempt, so the type must be a non-abstract class with a public constructor.");
 
@@ -222,13 +228,29 @@ public static class DiagnosticDescriptors
         description: "EnqueueAsync and ScheduleAsync finish when the store has the job. Discarding their task hides failures (invalid options, storage down) and may let the caller move on before the job exists.",
         helpLinkUri: HelpBase + "tq0018");
 
-    /// <summary>TQ0019. Args: job, property, value.</summary>
+    /// <summary>TQ0019. Args: method, property, value.</summary>
     public static readonly DiagnosticDescriptor UndefinedEnumValue = Error(
         UndefinedEnumValueId,
         "Attribute value is not a defined enum member",
         "Job '{0}': {1} is {2}, which is not a defined value",
         Configuration,
         "Priority and Retry must be one of the named values; a cast integer would be rejected at run time.");
+
+    /// <summary>TQ0020. Args: method, method kind.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedMethodKind = Error(
+        UnsupportedMethodKindId,
+        "Only ordinary methods can be jobs",
+        "Job '{0}': a {1} cannot be a job; put [Job] on an ordinary method",
+        Declaration,
+        "Generated code calls a job by name from its dispatch table, so only ordinary (static or instance) methods can be jobs: not local functions, lambdas, accessors or operators.");
+
+    /// <summary>TQ0021. Args: method, problem kind, problem arguments.</summary>
+    public static readonly DiagnosticDescriptor OtherJobProblem = Error(
+        OtherJobProblemId,
+        "Job cannot be generated",
+        "Job '{0}' cannot be generated: {1} ({2})",
+        Declaration,
+        "The generator found a problem that has no dedicated diagnostic yet; no code is generated for this job.");
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string category, string description, params string[] tags)
         => new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id.ToLowerInvariant(), tags);
