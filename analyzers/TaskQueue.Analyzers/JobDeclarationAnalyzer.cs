@@ -82,7 +82,14 @@ public sealed class JobDeclarationAnalyzer : DiagnosticAnalyzer
         }
 
         var inspection = JobMethodInspector.Inspect(method, attribute, new PayloadTypeAnalyzer(), cancellationToken);
-        foreach (var problem in inspection.Problems)
+        var problems = inspection.Problems;
+        if (problems.FirstOrDefault(p => p.Kind == JobProblemKind.UnsupportedMethodKind) is { } wrongKind)
+        {
+            // A local function or accessor is never a job: its accessibility or shape would only add noise.
+            problems = ImmutableArray.Create(wrongKind);
+        }
+
+        foreach (var problem in problems)
         {
             foreach (var diagnostic in JobProblemDiagnostics.Create(inspection, problem, jsonContexts.Value))
             {
@@ -90,7 +97,9 @@ public sealed class JobDeclarationAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (!inspection.Problems.Any(p => p.Kind == JobProblemKind.UnresolvableInstanceType) && LacksPublicConstructor(method))
+        if (problems == inspection.Problems
+            && !problems.Any(p => p.Kind == JobProblemKind.UnresolvableInstanceType)
+            && LacksPublicConstructor(method))
         {
             // Not (yet) in the shared model: a concrete class whose constructors are all non-public.
             report(Diagnostic.Create(
