@@ -32,8 +32,20 @@ public sealed class MakeJobAccessibleCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            // The analyzer points at the declaration to change: the method's or the containing type's name.
-            var member = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
+            // The diagnostic sits on the job method; when a containing type is the problem, the analyzer
+            // names it in the properties and points at it with the additional location.
+            var target = diagnostic.Location;
+            if (diagnostic.Properties.TryGetValue(JobProblemDiagnostics.TargetProperty, out var kind) && kind == "type")
+            {
+                target = diagnostic.AdditionalLocations.FirstOrDefault(l => l.SourceTree == root.SyntaxTree);
+                if (target is null)
+                {
+                    // The type is declared (only) in another file: leave it to the author.
+                    continue;
+                }
+            }
+
+            var member = root.FindNode(target.SourceSpan, getInnermostNodeForTie: true)
                 .AncestorsAndSelf()
                 .OfType<MemberDeclarationSyntax>()
                 .FirstOrDefault(m => m is MethodDeclarationSyntax or BaseTypeDeclarationSyntax);
