@@ -225,6 +225,12 @@ namespace TaskQueue.Generators
                 var valueType = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
                 if (valueType.TypeKind == TypeKind.Enum)
                 {
+                    var member = valueType.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value));
+                    if (member is not null)
+                    {
+                        return valueType.ToDisplayString(ObliviousFormat) + "." + Identifier(member.Name);
+                    }
+
                     return "(" + valueType.ToDisplayString(ObliviousFormat) + ")(" + FormatNumber(value) + ")";
                 }
 

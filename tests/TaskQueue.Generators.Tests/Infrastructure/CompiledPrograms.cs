@@ -1,0 +1,17 @@
+namespace TaskQueue.Generators.Tests.Infrastructure;
+
+/// <summary>Compiles each shared test program once per test run (compiling is the slow part).</summary>
+internal static class CompiledPrograms
+{
+    private static readonly Lazy<GeneratedAssembly> s_behaviour = new(() => new GeneratedAssembly(
+        GeneratorHarness.Load(GeneratorHarness.CompileWithGenerator("Behaviour.App", Programs.Models, Programs.Behaviour)),
+        "TaskQueue.Generated.BehaviourAppJobRegistry"));
+
+    private static readonly Lazy<GeneratedAssembly> s_roundTrips = new(() => new GeneratedAssembly(
+        GeneratorHarness.Load(GeneratorHarness.CompileWithGenerator("RoundTrips", Programs.Models, Programs.RoundTripJobs())),
+        "TaskQueue.Generated.RoundTripsJobRegistry"));
+
+    public static GeneratedAssembly Behaviour => s_behaviour.Value;
+
+    public static GeneratedAssembly RoundTrips => s_roundTrips.Value;
+}

@@ -1,0 +1,95 @@
+using TaskQueue.Generators.Tests.Infrastructure;
+
+namespace TaskQueue.Generators.Tests;
+
+public sealed class SnapshotTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using TaskQueue;
+
+        """;
+
+    [Fact]
+    public void Static_job_with_cancellation_token()
+        => Verify(nameof(Static_job_with_cancellation_token), """
+            namespace Mail;
+
+            public static class MailJobs
+            {
+                [Job(Priority = Priority.High, MaxRetries = 5)]
+                public static Task SendEmail(string to, string subject, CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+            """);
+
+    [Fact]
+    public void Instance_job_with_context_and_result()
+        => Verify(nameof(Instance_job_with_context_and_result), """
+            namespace Billing;
+
+            public sealed class Invoicer
+            {
+                [Job]
+                public ValueTask<decimal> Charge(Guid customerId, decimal amount, JobContext context) => new(amount);
+            }
+            """);
+
+    [Fact]
+    public void Internal_job_with_custom_name_queue_priority_timeout_and_retry()
+        => Verify(nameof(Internal_job_with_custom_name_queue_priority_timeout_and_retry), """
+            namespace Reports;
+
+            internal static class Nightly
+            {
+                [Job(Name = "reports:daily", Queue = "reports", Priority = Priority.Low, Timeout = "00:05:00",
+                     Retry = RetryStrategy.Linear, RetryBaseDelay = "00:00:10", RetryMaxDelay = "00:10:00")]
+                internal static void Build(DateOnly day, int? limit = null) { }
+            }
+            """);
+
+    [Fact]
+    public void Every_parameter_kind()
+        => Verify(nameof(Every_parameter_kind), """
+            namespace Kinds;
+
+            public enum Color : byte { Red = 1, Green = 2, Crimson = 1 }
+
+            public sealed record Item(string Name, int Count = 1);
+
+            public sealed class Settings
+            {
+                public bool Enabled { get; set; }
+                public required string Mode { get; init; }
+                public Dictionary<string, Item> Items { get; set; } = new();
+            }
+
+            public readonly record struct Range(TimeOnly From, TimeOnly To);
+
+            public static class KindJobs
+            {
+                [Job]
+                public static Task<Item?> Everything(
+                    bool flag, byte b, sbyte sb, short s, ushort us, int i, uint ui, long l, ulong ul, float f, double d, decimal m, char c,
+                    string text, string? maybe, Guid id, DateTime when, DateTimeOffset at, TimeSpan span, DateOnly day, TimeOnly time,
+                    Color color, int? optionalNumber, int[] numbers, List<string> names, IReadOnlyList<Item> items, IEnumerable<long> longs,
+                    Dictionary<string, int> counts, IReadOnlyDictionary<string, List<Range>> ranges, Settings settings, Range range,
+                    Range? maybeRange, string @class = "x\"y", double ratio = 0.5, Color defaultColor = Color.Green)
+                    => Task.FromResult<Item?>(null);
+            }
+            """);
+
+    private static void Verify(string name, string source)
+    {
+        var compilation = GeneratorHarness.CreateCompilation("Snapshot.App", Usings + source);
+        var (_, output, sources) = GeneratorHarness.Run(compilation);
+
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
+        Assert.NotEmpty(sources);
+        Snapshot.VerifyAll(sources
+            .OrderBy(s => s.HintName, StringComparer.Ordinal)
+            .Select(s => (name + "." + s.HintName.Replace(".g.cs", string.Empty, StringComparison.Ordinal), s.SourceText.ToString())));
+    }
+}
