@@ -352,7 +352,7 @@ public sealed class JobDeclarationAnalyzerTests
     }
 
     [Fact]
-    public async Task Job_attribute_on_a_local_function_is_reported()
+    public async Task Job_attribute_on_a_local_function_or_lambda_is_reported()
     {
         var source = Code("""
             public static class Local
@@ -362,6 +362,8 @@ public sealed class JobDeclarationAnalyzerTests
                     [Job]
                     static Task {|TQ0020:Inner|}() => Task.CompletedTask;
                     _ = Inner();
+                    Func<Task> lambda = {|TQ0020:[Job] () => Task.CompletedTask|};
+                    _ = lambda;
                 }
             }
             """);
