@@ -1,0 +1,159 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TaskQueue.Analyzers.Tests.Verifiers;
+using TaskQueue.Generators;
+
+namespace TaskQueue.Analyzers.Tests;
+
+/// <summary>
+/// For many parameter types and method shapes: the analyzers report an error exactly when the generator
+/// emits nothing for the job. Both use the shared model; this guards the glue on either side.
+/// </summary>
+public sealed class AnalyzerGeneratorConsistencyTests
+{
+    private const string Types = """
+        public enum Color { Red, Green }
+        public sealed record Line(string Sku, int Quantity);
+        public sealed record Order(System.Guid Id, System.Collections.Generic.List<Line> Lines);
+        public sealed class Settable { public string Name { get; set; } = ""; public int Count { get; set; } }
+        public struct Point { public int X { get; set; } public int Y { get; set; } }
+        public interface IShape { }
+        public abstract class Shape { }
+        public sealed class NoCtor { private NoCtor() { } public int X { get; set; } }
+        public sealed class Node { public Node Next { get; set; } }
+        public sealed class WithField { public int X; }
+        public sealed class HoldsLogger { public IShape Shape { get; set; } }
+        public sealed class HoldsStream { public System.IO.Stream Body { get; set; } }
+        public sealed class Pair<T> { public T First { get; set; } }
+        public sealed class Required { public required int X { get; init; } }
+        """;
+
+    private static readonly string[] TypeTable =
+    [
+        "bool", "byte", "sbyte", "short", "ushort", "int", "uint", "long", "ulong", "float", "double", "decimal", "char", "string",
+        "System.Guid", "System.DateTime", "System.DateTimeOffset", "System.TimeSpan", "System.DateOnly", "System.TimeOnly",
+        "Color", "int?", "Color?", "Point?", "System.Guid?",
+        "int[]", "string[][]", "Line[]", "System.Collections.Generic.List<Order>", "System.Collections.Generic.IList<int>",
+        "System.Collections.Generic.IReadOnlyList<string>", "System.Collections.Generic.IEnumerable<long>",
+        "System.Collections.Generic.ICollection<Line>", "System.Collections.Generic.IReadOnlyCollection<Point>",
+        "System.Collections.Generic.Dictionary<string, int>", "System.Collections.Generic.IDictionary<string, Line>",
+        "System.Collections.Generic.IReadOnlyDictionary<string, string[]>",
+        "Line", "Order", "Settable", "Point", "Pair<int>", "Pair<Order>", "Required",
+        "object", "dynamic", "System.Action", "System.Func<int>", "System.IO.Stream", "System.IO.MemoryStream",
+        "System.Threading.Tasks.Task", "System.Threading.Tasks.Task<int>", "System.IDisposable", "IShape", "Shape", "NoCtor", "Node",
+        "WithField", "HoldsLogger", "HoldsStream", "Pair<System.IO.Stream>", "System.Collections.Generic.Dictionary<int, string>",
+        "System.Collections.Generic.List<object>", "int[,]", "System.Uri", "System.Text.StringBuilder", "System.ReadOnlySpan<byte>",
+        "System.Span<int>", "int*", "nint", "System.Collections.Generic.HashSet<int>", "System.Collections.Generic.List<System.Action>",
+        "System.Type", "System.Exception", "System.Threading.CancellationTokenSource",
+    ];
+
+    public static TheoryData<string> ParameterTypes() => new(TypeTable);
+
+    public static TheoryData<string, string> MethodShapes() => new()
+    {
+        { "[Job] public static Task Ok(string s) => Task.CompletedTask;", "Ok" },
+        { "[Job] public static Task<Order> OkResult() => Task.FromResult<Order>(null);", "OkResult" },
+        { "[Job] public static Task<System.IO.Stream> BadResult() => Task.FromResult<System.IO.Stream>(null);", "BadResult" },
+        { "[Job] public static int BadReturn() => 1;", "BadReturn" },
+        { "[Job] public static Task Generic<T>(int x) => Task.CompletedTask;", "Generic" },
+        { "[Job] public static void RefParam(ref int x) { }", "RefParam" },
+        { "[Job] public static void ParamsParam(params int[] x) { }", "ParamsParam" },
+        { "[Job] private static Task Hidden() => Task.CompletedTask;", "Hidden" },
+        { "[Job] public static Task TwoTokens(CancellationToken a, CancellationToken b) => Task.CompletedTask;", "TwoTokens" },
+        { "[Job(MaxRetries = -1)] public static Task NegativeRetries() => Task.CompletedTask;", "NegativeRetries" },
+        { "[Job(Timeout = \"soon\")] public static Task BadTimeout() => Task.CompletedTask;", "BadTimeout" },
+        { "[Job(Timeout = \"00:00:00\")] public static Task ZeroTimeout() => Task.CompletedTask;", "ZeroTimeout" },
+        { "[Job(Queue = \"a b\")] public static Task BadQueue() => Task.CompletedTask;", "BadQueue" },
+        { "[Job(Name = \"\")] public static Task EmptyName() => Task.CompletedTask;", "EmptyName" },
+        { "[Job(RetryBaseDelay = \"02:00:00\", RetryMaxDelay = \"01:00:00\")] public static Task BaseAboveMax() => Task.CompletedTask;", "BaseAboveMax" },
+        { "[Job(Priority = (Priority)9)] public static Task BadPriority() => Task.CompletedTask;", "BadPriority" },
+        { "[Job(Name = \"okname\", Queue = \"mail\", Timeout = \"00:01:00\")] public static Task GoodValues(JobContext context) => Task.CompletedTask;", "okname" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ParameterTypes))]
+    public async Task Analyzer_reports_a_parameter_type_exactly_when_the_generator_skips_the_job(string type)
+    {
+        var job = $"[Job] public static Task Run({type} value) => Task.CompletedTask;";
+        await AssertConsistentAsync(job, "Run");
+    }
+
+    [Theory]
+    [MemberData(nameof(MethodShapes))]
+    public async Task Analyzer_reports_a_method_shape_exactly_when_the_generator_skips_the_job(string job, string proxyName)
+        => await AssertConsistentAsync(job, proxyName);
+
+    [Fact]
+    public void The_type_table_holds_both_supported_and_unsupported_types()
+    {
+        // Guards against a table (or a broken generator reference) that makes every case trivially agree.
+        var verdicts = TypeTable.Select(t => GeneratorEmits($"[Job] public static Task Run({t} value) => Task.CompletedTask;", "Run")).ToList();
+        Assert.True(verdicts.Count(v => v) >= 30, $"supported: {verdicts.Count(v => v)}");
+        Assert.True(verdicts.Count(v => !v) >= 25, $"unsupported: {verdicts.Count(v => !v)}");
+    }
+
+    private static async Task AssertConsistentAsync(string job, string methodName)
+    {
+        var compilation = CreateCompilation(job);
+        var generatorEmits = GeneratorEmits(compilation, methodName);
+        var errors = await AnalyzerErrorsAsync(compilation);
+        Assert.True(
+            generatorEmits == errors.IsEmpty,
+            $"generator emits: {generatorEmits}; analyzer errors: [{string.Join("; ", errors.Select<Diagnostic, string>(e => e.Id + " " + e.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))}] for: {job}");
+    }
+
+    private static bool GeneratorEmits(string job, string methodName) => GeneratorEmits(CreateCompilation(job), methodName);
+
+    private static bool GeneratorEmits(CSharpCompilation compilation, string methodName)
+    {
+        var driver = CSharpGeneratorDriver.Create(new JobGenerator()).RunGenerators(compilation);
+        var result = driver.GetRunResult();
+        Assert.Empty(result.Diagnostics);
+
+        // A job is emitted when its proxy class (Jobs.<Name>) appears in a generated file.
+        return result.GeneratedTrees.Any(t => t.ToString().Contains("static partial class " + methodName, StringComparison.Ordinal));
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzerErrorsAsync(CSharpCompilation compilation)
+    {
+        var withAnalyzers = compilation.WithAnalyzers([new JobDeclarationAnalyzer()]);
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+        return diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+    }
+
+    private static CSharpCompilation CreateCompilation(string job)
+    {
+        var source = $$"""
+            using System.Threading;
+            using System.Threading.Tasks;
+            using TaskQueue;
+            namespace App
+            {
+            {{Types}}
+                public static unsafe class Holder
+                {
+                    {{job}}
+                }
+            }
+            """;
+        return CSharpCompilation.Create(
+            "ConsistencyTest",
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+    }
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        // The running framework's assemblies plus the TaskQueue core: enough for every type in the table.
+        var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        return trusted.Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .Append(TestReferences.TaskQueueCore)
+            .Append(MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location))
+            .ToImmutableArray();
+    });
+}

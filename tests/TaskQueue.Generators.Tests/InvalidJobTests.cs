@@ -1,0 +1,83 @@
+using Microsoft.CodeAnalysis;
+using TaskQueue.Generators.Tests.Infrastructure;
+
+namespace TaskQueue.Generators.Tests;
+
+public sealed class InvalidJobTests
+{
+    [Theory]
+    [InlineData("public static void Bad(System.IO.Stream input) { }")]
+    [InlineData("public static void Bad<T>(T value) { }")]
+    [InlineData("private static void Bad(int x) { }")]
+    [InlineData("public static int Bad(int x) => x;")]
+    [InlineData("public static void Bad(ref int x) { }")]
+    [InlineData("public static void Bad(object value) { }")]
+    [InlineData("public static void Bad(IDisposable value) { }")]
+    [InlineData("public static void Bad(Action callback) { }")]
+    [InlineData("public static void Bad(ReadOnlySpan<byte> data) { }")]
+    [InlineData("public static void Bad(CancellationToken a, CancellationToken b) { }")]
+    [InlineData("public static Task<System.IO.Stream> Bad() => null!;")]
+    [InlineData("[Job(MaxRetries = -1)] public static void Bad2() { }")]
+    [InlineData("[Job(Timeout = \"soon\")] public static void Bad2() { }")]
+    [InlineData("[Job(Timeout = \"00:00:00\")] public static void Bad2() { }")]
+    [InlineData("[Job(RetryBaseDelay = \"02:00:00\")] public static void Bad2() { }")]
+    [InlineData("[Job(Name = \"has space\")] public static void Bad2() { }")]
+    [InlineData("[Job(Queue = \"a:b\")] public static void Bad2() { }")]
+    public void Job_with_an_error_gets_no_generated_code_while_valid_jobs_still_do(string badJob)
+    {
+        var member = badJob.StartsWith('[') ? badJob : "[Job] " + badJob;
+        var source = $$"""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using TaskQueue;
+
+            namespace Broken;
+
+            public static class Jobs1
+            {
+                {{member}}
+
+                [Job] public static void Good(int x) { }
+            }
+            """;
+
+        var (_, output, sources) = GeneratorHarness.Run(GeneratorHarness.CreateCompilation("Broken.App", source));
+
+        Assert.DoesNotContain(sources, s => s.HintName.Contains(".Bad", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.HintName == "Broken.Jobs1.Good.g.cs");
+        Assert.DoesNotContain(sources, s => s.SourceText.ToString().Contains("Bad", StringComparison.Ordinal));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void Compilation_without_valid_jobs_gets_no_registry()
+    {
+        var source = """
+            using TaskQueue;
+            namespace Broken;
+            public static class Only { [Job] public static void Bad(object o) { } }
+            """;
+
+        var (_, _, sources) = GeneratorHarness.Run(GeneratorHarness.CreateCompilation("Broken.App", source));
+
+        Assert.Empty(sources);
+    }
+
+    [Fact]
+    public void Duplicate_job_names_emit_the_first_job_only_and_still_compile()
+    {
+        var source = """
+            using TaskQueue;
+            namespace Dupes;
+            public static class A { [Job(Name = "same")] public static void One(int x) { } }
+            public static class B { [Job(Name = "same")] public static void Two(int x) { } }
+            """;
+
+        var (_, output, sources) = GeneratorHarness.Run(GeneratorHarness.CreateCompilation("Dupes.App", source));
+
+        Assert.Contains(sources, s => s.HintName == "Dupes.A.One.g.cs");
+        Assert.DoesNotContain(sources, s => s.HintName == "Dupes.B.Two.g.cs");
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+}
