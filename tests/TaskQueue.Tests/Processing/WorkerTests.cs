@@ -128,8 +128,10 @@ public sealed class WorkerTests
     {
         await using var h = new WorkerHarness();
         var observed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var job = h.Registry.Add("slow-report", async ctx =>
         {
+            started.TrySetResult();
             try
             {
                 await Task.Delay(Timeout.InfiniteTimeSpan, ctx.CancellationToken);
@@ -142,8 +144,7 @@ public sealed class WorkerTests
         }, maxRetries: 0, timeout: TimeSpan.FromSeconds(5));
         h.Start();
         var id = await h.EnqueueAsync(job);
-        await h.UntilStateAsync(id, JobState.Active);
-        await WorkerHarness.UntilAsync(() => h.Worker!.RunningCount == 1, "the handler to start");
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         h.Time.Advance(TimeSpan.FromSeconds(5));
 
@@ -160,10 +161,13 @@ public sealed class WorkerTests
     {
         await using var h = new WorkerHarness();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var job = h.Registry.Add("stubborn", _ => release.Task, maxRetries: 0, timeout: TimeSpan.FromSeconds(5));
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var job = h.Registry.Add("stubborn", _ => { started.TrySetResult(); return release.Task; }, maxRetries: 0, timeout: TimeSpan.FromSeconds(5));
         h.Start();
         var id = await h.EnqueueAsync(job);
-        await WorkerHarness.UntilAsync(() => h.Worker!.RunningCount == 1, "the handler to start");
+
+        // The timeout timer starts just before the handler is invoked.
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         h.Time.Advance(TimeSpan.FromSeconds(5));
 
@@ -301,9 +305,9 @@ public sealed class WorkerTests
         await WorkerHarness.UntilAsync(() => h.Worker!.RunningCount == 1, "the handler to start");
 
         h.Store.LoseLeases = true;
-        h.Time.Advance(h.Options.HeartbeatInterval);
 
-        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // Stepwise: the heartbeat loop's timer may start a moment after the handler does.
+        await h.AdvanceUntilAsync(() => Task.FromResult(cancelled.Task.IsCompleted), TimeSpan.FromSeconds(1), "the handler's token to be cancelled");
         await WorkerHarness.UntilAsync(() => h.Worker!.RunningCount == 0, "the attempt to be abandoned");
         var info = await h.JobAsync(id);
         Assert.Equal(JobState.Active, info.State);
