@@ -40,6 +40,7 @@ for p = 1, 4 do
         local attempt = redis.call('HINCRBY', key, 'attempt', 1)
         local token = ARGV[5] .. '-' .. n
         redis.call('HSET', key, 'state', 'active', 'token', token, 'worker', ARGV[4], 'started', now)
+        redis.call('HDEL', key, 'progress')
         redis.call('ZADD', KEYS[7], deadline, id)
         out[#out + 1] = id
         out[#out + 1] = f[1]
