@@ -1,0 +1,75 @@
+using TaskQueue.Storage;
+
+namespace TaskQueue.Processing;
+
+/// <summary>
+/// One attempt in flight: its lease, its cancellation token and whether its outcome was already decided.
+/// The outcome is decided exactly once (<see cref="TryFinish"/>), by whichever comes first: the handler
+/// returning or throwing, the timeout, a job cancel, a lost lease or shutdown.
+/// </summary>
+internal sealed class RunningJob : IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private int _reason;
+    private int _finished;
+    private ITimer? _timeout;
+
+    public RunningJob(LeasedJob job, long startedTimestamp)
+    {
+        Job = job;
+        StartedTimestamp = startedTimestamp;
+    }
+
+    public LeasedJob Job { get; }
+
+    /// <summary>When the attempt started, from <see cref="TimeProvider.GetTimestamp"/>.</summary>
+    public long StartedTimestamp { get; }
+
+    /// <summary>The handler's token.</summary>
+    public CancellationToken Token => _cancellation.Token;
+
+    public CancelReason Reason => (CancelReason)Volatile.Read(ref _reason);
+
+    public bool IsFinished => Volatile.Read(ref _finished) != 0;
+
+    /// <summary>Fires the handler's token for <paramref name="reason"/>; false when it already fired for another.</summary>
+    public bool Cancel(CancelReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _reason, (int)reason, (int)CancelReason.None) != (int)CancelReason.None)
+        {
+            return false;
+        }
+
+        try
+        {
+            // Asynchronously, so the caller (a heartbeat or shutdown loop) never runs handler callbacks inline.
+            _ = _cancellation.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The handler already returned.
+        }
+
+        return true;
+    }
+
+    /// <summary>Claims the right to record this attempt's outcome; true only for the first caller.</summary>
+    public bool TryFinish() => Interlocked.Exchange(ref _finished, 1) == 0;
+
+    /// <summary>Calls <paramref name="onTimeout"/> with this attempt once <paramref name="timeout"/> passes on <paramref name="time"/>.</summary>
+    public void StartTimeout(TimeProvider time, TimeSpan timeout, Action<RunningJob> onTimeout)
+    {
+        _timeout = time.CreateTimer(static state => ((TimeoutState)state!).Fire(), new TimeoutState(this, onTimeout), timeout, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose()
+    {
+        _timeout?.Dispose();
+        _cancellation.Dispose();
+    }
+
+    private sealed class TimeoutState(RunningJob job, Action<RunningJob> onTimeout)
+    {
+        public void Fire() => onTimeout(job);
+    }
+}

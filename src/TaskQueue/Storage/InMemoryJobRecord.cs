@@ -1,0 +1,91 @@
+namespace TaskQueue.Storage;
+
+/// <summary>One job as the in-memory store keeps it; only touched under the store's lock.</summary>
+internal sealed class InMemoryJobRecord
+{
+    public required JobId Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Queue { get; init; }
+
+    public required Priority Priority { get; init; }
+
+    public required byte[] Payload { get; init; }
+
+    public required int MaxRetries { get; init; }
+
+    public TimeSpan? Timeout { get; init; }
+
+    public required DateTimeOffset EnqueuedAt { get; init; }
+
+    public string? TraceParent { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
+    public bool UniqueUntilFinished { get; init; }
+
+    public JobState State { get; set; }
+
+    public int Attempt { get; set; }
+
+    /// <summary>When a scheduled job falls due.</summary>
+    public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>True while scheduled for a retry backoff rather than a run-at time.</summary>
+    public bool IsRetry { get; set; }
+
+    /// <summary>Tie-breaker that keeps the sorted sets stable (insertion order); set on every insert.</summary>
+    public long Sequence { get; set; }
+
+    public string? LeaseToken { get; set; }
+
+    public DateTimeOffset LeaseDeadline { get; set; }
+
+    public string? WorkerId { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public byte[]? Result { get; set; }
+
+    public string? LastError { get; set; }
+
+    public double? Progress { get; set; }
+
+    /// <summary>The node in the ready list while <see cref="JobState.Pending"/>, for O(1) cancel.</summary>
+    public LinkedListNode<InMemoryJobRecord>? ReadyNode { get; set; }
+
+    public JobInfo ToInfo() => new()
+    {
+        Id = Id,
+        Name = Name,
+        Queue = Queue,
+        Priority = Priority,
+        State = State,
+        Attempt = Attempt,
+        MaxRetries = MaxRetries,
+        Payload = Payload,
+        EnqueuedAt = EnqueuedAt,
+        DueAt = State == JobState.Scheduled ? DueAt : null,
+        FinishedAt = FinishedAt,
+        Result = Result is { } result ? new ReadOnlyMemory<byte>(result) : null,
+        LastError = LastError,
+        Progress = Progress,
+        IdempotencyKey = IdempotencyKey,
+    };
+
+    public LeasedJob ToLeased() => new()
+    {
+        Id = Id,
+        Name = Name,
+        Queue = Queue,
+        Priority = Priority,
+        Payload = Payload,
+        Attempt = Attempt,
+        MaxRetries = MaxRetries,
+        Timeout = Timeout,
+        EnqueuedAt = EnqueuedAt,
+        LeaseToken = LeaseToken!,
+        TraceParent = TraceParent,
+    };
+}

@@ -1,0 +1,8 @@
+namespace TaskQueue.Storage;
+
+/// <summary>Settings of an <see cref="InMemoryJobStore"/>.</summary>
+public sealed class InMemoryJobStoreOptions
+{
+    /// <summary>How long succeeded and cancelled jobs (with their results) stay readable before they are forgotten. Default: 24 hours.</summary>
+    public TimeSpan FinishedJobRetention { get; set; } = TimeSpan.FromHours(24);
+}
