@@ -34,7 +34,7 @@ internal static class JobHashReader
             EnqueuedAt = Instant(fields, "enq") ?? DateTimeOffset.UnixEpoch,
             DueAt = Instant(fields, "due"),
             FinishedAt = Instant(fields, "fin"),
-            Result = fields.TryGetValue("result", out var result) ? (byte[])result! : null,
+            Result = fields.TryGetValue("result", out var result) && (byte[]?)result is { } bytes ? new ReadOnlyMemory<byte>(bytes) : (ReadOnlyMemory<byte>?)null,
             LastError = Text(fields, "err"),
             Progress = Text(fields, "progress") is { } progress ? double.Parse(progress, CultureInfo.InvariantCulture) : null,
             IdempotencyKey = Text(fields, "idem") is { Length: > 0 } key ? key : null,

@@ -5,6 +5,9 @@ namespace TaskQueue.Redis;
 
 public sealed partial class RedisJobStore
 {
+    /// <summary>How long a subscription is retried while its connection comes up.</summary>
+    private static readonly TimeSpan SubscribeRetryTime = TimeSpan.FromSeconds(5);
+
     /// <inheritdoc/>
     /// <remarks>
     /// Subscribes once per store to the work channel (scripts publish a queue's name when its ready list goes
@@ -27,7 +30,8 @@ public sealed partial class RedisJobStore
             return;
         }
 
-        await EnsureWorkSubscriptionAsync().ConfigureAwait(false);
+        // Without the subscription (its connection is still coming up) the wait is a plain poll: the safety net.
+        await TryEnsureWorkSubscriptionAsync().ConfigureAwait(false);
 
         // Take the signals before looking, so a signal sent after the look is never missed.
         var signals = new Task[queues.Count + 1];
@@ -83,15 +87,7 @@ public sealed partial class RedisJobStore
     {
         ArgumentNullException.ThrowIfNull(onCancel);
         cancellationToken.ThrowIfCancellationRequested();
-        ChannelMessageQueue messages;
-        try
-        {
-            messages = await _connection.GetSubscriber().SubscribeAsync(_keys.CancelChannel).ConfigureAwait(false);
-        }
-        catch (RedisException ex)
-        {
-            throw RedisStoreErrors.CallFailed("subscribe to job cancellations", ex);
-        }
+        var messages = await SubscribeWithRetryAsync(_keys.CancelChannel, cancellationToken).ConfigureAwait(false);
 
         messages.OnMessage(message =>
         {
@@ -103,7 +99,7 @@ public sealed partial class RedisJobStore
         return new CancellationSubscription(messages);
     }
 
-    private async Task EnsureWorkSubscriptionAsync()
+    private async Task TryEnsureWorkSubscriptionAsync()
     {
         if (_workSubscribed)
         {
@@ -113,21 +109,44 @@ public sealed partial class RedisJobStore
         await _subscribeLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_workSubscribed)
+            if (!_workSubscribed)
             {
-                return;
+                // StackExchange.Redis re-subscribes by itself after a reconnect, so this runs once per store.
+                await _connection.GetSubscriber().SubscribeAsync(_keys.WorkSignalChannel, (_, queue) => SignalWork(queue.ToString())).ConfigureAwait(false);
+                _workSubscribed = true;
             }
-
-            await _connection.GetSubscriber().SubscribeAsync(_keys.WorkSignalChannel, (_, queue) => SignalWork(queue.ToString())).ConfigureAwait(false);
-            _workSubscribed = true;
         }
-        catch (RedisException ex)
+        catch (RedisConnectionException)
         {
-            throw RedisStoreErrors.CallFailed("subscribe to work signals", ex);
+            // Tried again on the next wait.
         }
         finally
         {
             _subscribeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Subscribes, retrying for a few seconds while the subscription connection is still being established
+    /// (right after connecting, or during a reconnect).
+    /// </summary>
+    private async Task<ChannelMessageQueue> SubscribeWithRetryAsync(RedisChannel channel, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + SubscribeRetryTime;
+        while (true)
+        {
+            try
+            {
+                return await _connection.GetSubscriber().SubscribeAsync(channel).ConfigureAwait(false);
+            }
+            catch (RedisConnectionException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisException ex)
+            {
+                throw RedisStoreErrors.CallFailed($"subscribe to {channel}", ex);
+            }
         }
     }
 

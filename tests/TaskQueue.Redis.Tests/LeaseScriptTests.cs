@@ -17,7 +17,7 @@ public sealed class LeaseScriptTests(RedisServerFixture server) : RedisStoreTest
 
         var info = await Store.GetJobAsync(Queue, first.Id);
         Assert.Equal(JobState.Pending, info!.State);
-        Assert.Contains("Lease expired", info.LastError, StringComparison.Ordinal);
+        Assert.Equal("lease expired", info.LastError);
         var second = Assert.Single(await FetchAsync());
         Assert.Equal(2, second.Attempt);
         Assert.Single(await Store.CompleteAsync([Completion(first, CompletionKind.Succeeded)]));
