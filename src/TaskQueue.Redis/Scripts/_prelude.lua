@@ -8,11 +8,13 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- Per-day counter key (day = whole UTC days since the epoch), kept for a week.
-local function bump_day_counter(stats_prefix, what, now)
-  local key = stats_prefix .. what .. ':' .. math.floor(now / 86400000)
-  redis.call('INCR', key)
-  redis.call('PEXPIRE', key, 8 * 86400000)
+-- Adds to a per-day counter (day = whole UTC days since the epoch), kept for a week.
+local function bump_day_counter(stats_prefix, what, now, by)
+  if by > 0 then
+    local key = stats_prefix .. what .. ':' .. math.floor(now / 86400000)
+    redis.call('INCRBY', key, by)
+    redis.call('PEXPIRE', key, 8 * 86400000)
+  end
 end
 
 -- Frees a "unique until finished" idempotency key when the job holding it ends.

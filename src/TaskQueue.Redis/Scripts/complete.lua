@@ -11,6 +11,7 @@ local now = now_ms()
 local rejected = {}
 local signal = false
 local pos = 0
+local processed, failed = 0, 0
 for i = 7, #ARGV, 5 do
   pos = pos + 1
   local id, token, kind, data = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
@@ -25,17 +26,17 @@ for i = 7, #ARGV, 5 do
       redis.call('HSET', key, 'state', 'succeeded', 'fin', now)
       if data ~= '' then redis.call('HSET', key, 'result', data) end
       redis.call('PEXPIRE', key, retention)
-      bump_day_counter(stats_prefix, 'processed', now)
+      processed = processed + 1
       release_unique_key(idem_prefix, id, f[4], f[5])
     elseif kind == '1' then
       local due = now + tonumber(ARGV[i + 4])
       redis.call('HSET', key, 'state', 'retry', 'err', data, 'due', due)
       if schedule_at(KEYS[6], id, due) then signal = true end
-      bump_day_counter(stats_prefix, 'failed', now)
+      failed = failed + 1
     elseif kind == '2' then
       redis.call('HSET', key, 'state', 'dead', 'err', data, 'fin', now)
       redis.call('ZADD', KEYS[8], now, id)
-      bump_day_counter(stats_prefix, 'failed', now)
+      failed = failed + 1
       release_unique_key(idem_prefix, id, f[4], f[5])
     else
       -- Release (shutdown): back to the front of its list, this attempt not counted.
@@ -46,5 +47,7 @@ for i = 7, #ARGV, 5 do
     end
   end
 end
+bump_day_counter(stats_prefix, 'processed', now, processed)
+bump_day_counter(stats_prefix, 'failed', now, failed)
 if signal then redis.call('PUBLISH', channel, queue) end
 return rejected

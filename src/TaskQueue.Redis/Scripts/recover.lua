@@ -31,8 +31,8 @@ for _, id in ipairs(expired) do
       redis.call('RPUSH', KEYS[tonumber(f[3]) + 1], id)
       requeued = true
     end
-    bump_day_counter(stats_prefix, 'failed', now)
   end
 end
+bump_day_counter(stats_prefix, 'failed', now, count)
 if requeued then redis.call('PUBLISH', channel, queue) end
 return count
