@@ -1,30 +1,51 @@
 // A TaskQueue worker host, publishable as a NativeAOT binary.
 //   TaskQueue.SampleWorker                     run until Ctrl+C (in-memory store)
 //   TaskQueue.SampleWorker --demo 1000         enqueue 1000 jobs, process them, print timings, exit
+//   TaskQueue.SampleWorker --redis localhost   use Redis (a StackExchange.Redis connection string, plus keyPrefix=...)
+// Any setting can also come from configuration, e.g. --TaskQueue:Worker:Queues:0=drills --TaskQueue:Worker:Concurrency=8
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SampleWorker;
 using TaskQueue.Hosting;
+using TaskQueue.Redis;
 
 var started = Environment.TickCount64;
 var demoJobs = 0;
+string? redis = null;
+var hostArgs = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--demo" && i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0)
     {
         demoJobs = n;
+        i++;
+    }
+    else if (args[i] == "--redis" && i + 1 < args.Length)
+    {
+        redis = args[++i];
+    }
+    else
+    {
+        hostArgs.Add(args[i]);
     }
 }
 
-var builder = Host.CreateApplicationBuilder(args);
+var builder = Host.CreateApplicationBuilder([.. hostArgs]);
 builder.Logging.AddFilter("TaskQueue", LogLevel.Warning);
-builder.Services.AddTaskQueue();
+builder.Services.AddTaskQueue(o =>
+{
+    if (redis is not null)
+    {
+        o.UseRedis(redis);
+    }
+});
 builder.Services.AddTaskQueueSampleWorkerJobs();
 
 using var host = builder.Build();
 await host.StartAsync();
+Console.WriteLine($"worker started (pid {Environment.ProcessId}, store {(redis is null ? "in-memory" : "redis")})");
 if (demoJobs == 0)
 {
     await host.WaitForShutdownAsync();

@@ -40,6 +40,18 @@ public static class WorkerJobs
     }
 }
 
+/// <summary>A job for fault drills: writes when each attempt starts and ends to a marker file.</summary>
+public static class DrillJobs
+{
+    [Job(Queue = "drills", MaxRetries = 5, Retry = RetryStrategy.Fixed, RetryBaseDelay = "00:00:00.200")]
+    public static async Task Sleep(string marker, int milliseconds, JobContext context)
+    {
+        await File.AppendAllTextAsync(marker, $"start {context.Id} attempt {context.Attempt} pid {Environment.ProcessId}\n", context.CancellationToken);
+        await Task.Delay(milliseconds, context.CancellationToken);
+        await File.AppendAllTextAsync(marker, $"done {context.Id} attempt {context.Attempt} pid {Environment.ProcessId}\n", context.CancellationToken);
+    }
+}
+
 /// <summary>A cart: prices and quantities by SKU.</summary>
 public sealed record Cart(string Customer, Dictionary<string, decimal> Items, Dictionary<string, int> Quantities);
 

@@ -1,0 +1,7 @@
+using TaskQueue.Testing;
+
+namespace TaskQueue.IntegrationTests;
+
+/// <summary>Tests that share one real redis-server.</summary>
+[CollectionDefinition(RedisServerFixture.CollectionName)]
+public sealed class RedisCollection : ICollectionFixture<RedisServerFixture>;
