@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using TaskQueue.Generators.Tests.Infrastructure;
 
 namespace TaskQueue.Generators.Tests;
@@ -122,5 +123,19 @@ public sealed class UnusualShapeTests
         Assert.NotNull(compilation.GetTypeByMetadataName("Deep.Er.Jobs+DefinitionJob"));
         Assert.NotNull(compilation.GetTypeByMetadataName("Deep.Er.Jobs+Work"));
         Assert.NotNull(compilation.GetTypeByMetadataName("TaskQueue.Generated.UnusualShapes1JobRegistry"));
+    }
+
+    [Theory]
+    [InlineData(NullableContextOptions.Disable, LanguageVersion.CSharp12)]
+    [InlineData(NullableContextOptions.Enable, LanguageVersion.CSharp12)]
+    [InlineData(NullableContextOptions.Annotations, LanguageVersion.Latest)]
+    [InlineData(NullableContextOptions.Warnings, LanguageVersion.Latest)]
+    public void Generated_code_compiles_without_warnings_in_any_nullable_context_from_CSharp_12(NullableContextOptions nullable, LanguageVersion language)
+    {
+        var compilation = GeneratorHarness.CreateCompilation("Contexts.App", nullable, new CSharpParseOptions(language), Programs.Models, Programs.Behaviour);
+
+        var output = GeneratorHarness.CompileWithGenerator(compilation);
+
+        Assert.NotNull(output.GetTypeByMetadataName("TaskQueue.Generated.ContextsAppJobRegistry"));
     }
 }

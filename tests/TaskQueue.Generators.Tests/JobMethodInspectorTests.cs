@@ -26,6 +26,7 @@ public sealed class JobMethodInspectorTests
         public sealed record Wrapper<T>(T Value);
         public sealed record Good(string Name, List<int> Values, Dictionary<string, Wrapper<int>?>? Children);
         public sealed record Holder(Dictionary<string, Order> Children);
+        public sealed class Bag : List<int> { public string Label { get; set; } = ""; }
         """;
 
     [Theory]
@@ -44,6 +45,7 @@ public sealed class JobMethodInspectorTests
     [InlineData("Dictionary<int, string> value", "value", "keys must be strings")]
     [InlineData("int[,] value", "value", "multi-dimensional")]
     [InlineData("Uri value", "value", "framework type")]
+    [InlineData("Bag bag", "bag", "custom collection")]
     [InlineData("Wrapper<Stream> value", "value.Value", "streams")]
     public void Unsupported_parameter_type_reports_reason_and_member_path(string parameter, string path, string reason)
     {
