@@ -222,18 +222,30 @@ namespace TaskQueue.Generators
                 w.Line("/// <summary>Writes the arguments as the job's UTF-8 JSON payload.</summary>");
                 w.Open("public static byte[] Serialize(" + string.Join(", ", Declarations(payload, withDefaults: false)) + ")");
                 w.Line("var __writer = global::TaskQueue.Serialization.JobPayloadWriter.Rent();");
+                w.Line("var __parameter = \"\";");
+                w.Open("try");
                 w.Line("__writer.WriteStartObject();");
                 foreach (var p in payload)
                 {
+                    w.Line("__parameter = " + Literal(p.Name) + ";");
                     w.Line("__writer.WritePropertyName(" + Utf8(p.Name) + ");");
                     w.Line(serializers + ".Write_" + p.TypeId + "(__writer, " + p.Identifier + ");");
                 }
 
                 w.Line("__writer.WriteEndObject();");
+                w.Close();
+                EmitWriteFailure(w, job, "__parameter");
                 w.Line("return global::TaskQueue.Serialization.JobPayloadWriter.ToArrayAndReset(__writer);");
                 w.Close();
                 w.Line();
-                _ = job;
+            }
+
+            /// <summary>A value that cannot be written (a throwing getter, an unpaired surrogate) becomes a JobPayloadException naming the job and parameter.</summary>
+            private static void EmitWriteFailure(SourceWriter w, JobModel job, string parameterExpression)
+            {
+                w.Open("catch (global::System.Exception __ex) when (__ex is not global::TaskQueue.JobPayloadException)");
+                w.Line("throw new global::TaskQueue.JobPayloadException(" + Literal(job.JobName) + ", " + parameterExpression + ", \"$.\" + " + parameterExpression + ", \"the value cannot be written: \" + __ex.Message, __ex);");
+                w.Close();
             }
 
             private static void EmitDeserialize(SourceWriter w, JobModel job, List<ParameterModel> payload, string serializers, string payloadName)
@@ -343,7 +355,10 @@ namespace TaskQueue.Generators
                     default:
                         w.Line("var __result = await " + call + ".ConfigureAwait(false);");
                         w.Line("var __writer = global::TaskQueue.Serialization.JobPayloadWriter.Rent();");
+                        w.Open("try");
                         w.Line(serializers + ".Write_" + job.ResultTypeId + "(__writer, __result);");
+                        w.Close();
+                        EmitWriteFailure(w, job, "\"result\"");
                         w.Line("return global::TaskQueue.Serialization.JobPayloadWriter.ToArrayAndReset(__writer);");
                         break;
                 }
@@ -479,8 +494,7 @@ namespace TaskQueue.Generators
                         w.Line(Writing + ".Write" + type.Kind + "(writer, value);");
                         break;
                     case PayloadTypeKind.String:
-                        w.Open("if (value is null)").Line("writer.WriteNullValue();").Line("return;").Close();
-                        w.Line("writer.WriteStringValue(value);");
+                        w.Line(Writing + ".WriteString(writer, value);");
                         break;
                     case PayloadTypeKind.Guid:
                     case PayloadTypeKind.DateTime:
@@ -512,7 +526,7 @@ namespace TaskQueue.Generators
                         w.Open("if (value is null)").Line("writer.WriteNullValue();").Line("return;").Close();
                         w.Line("writer.WriteStartObject();");
                         w.Open("foreach (var pair in value)");
-                        w.Line("writer.WritePropertyName(pair.Key);");
+                        w.Line(Writing + ".WritePropertyName(writer, pair.Key);");
                         w.Line("Write_" + type.ElementId + "(writer, pair.Value);");
                         w.Close();
                         w.Line("writer.WriteEndObject();");

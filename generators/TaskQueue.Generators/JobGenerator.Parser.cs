@@ -76,7 +76,7 @@ namespace TaskQueue.Generators
                     containing.ToDisplayString(ObliviousFormat),
                     containing.Name,
                     Identifier(method.Name),
-                    SyntaxFacts.IsValidIdentifier(jobName) && SyntaxFacts.GetKeywordKind(jobName) == SyntaxKind.None ? jobName : method.Name,
+                    ProxyClassName(jobName, method.Name),
                     IsPublicFromOutside(method),
                     method.IsStatic,
                     values.Queue!,
@@ -91,6 +91,19 @@ namespace TaskQueue.Generators
                     resultId,
                     resultName,
                     new EquatableArray<TypeModel>(types.Values.OrderBy(x => x.Id, StringComparer.Ordinal)));
+            }
+
+            /// <summary>Members of every proxy class: a class may not share a name with its own member (CS0542).</summary>
+            private static readonly HashSet<string> ReservedClassNames = new(StringComparer.Ordinal)
+            {
+                "Jobs", "Definition", "EnqueueAsync", "ScheduleAsync", "Serialize", "Deserialize", "InvokeAsync", "DeserializeResult",
+            };
+
+            /// <summary>The job name when it is a usable identifier, else the method name; "Job" is appended to a reserved name.</summary>
+            internal static string ProxyClassName(string jobName, string methodName)
+            {
+                var name = SyntaxFacts.IsValidIdentifier(jobName) && SyntaxFacts.GetKeywordKind(jobName) == SyntaxKind.None ? jobName : methodName;
+                return ReservedClassNames.Contains(name) ? name + "Job" : name;
             }
 
             private static bool IsPublicFromOutside(IMethodSymbol method)

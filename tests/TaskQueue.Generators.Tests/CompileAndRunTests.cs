@@ -128,6 +128,32 @@ public sealed class CompileAndRunTests
         Assert.Equal("$.order.lines[0].quantity", ex.JsonPath);
     }
 
+    [Theory]
+    [InlineData("{\"name\":\"x\",\"status\":\"Lost\"}", "status", "\"Lost\" is not a member of Shop.Status")]
+    [InlineData("{\"name\":\"x\",\"count\":null}", "count", "expected a number (Int32) but found null")]
+    [InlineData("{\"name\":\"x\",\"count\":\"7\"}", "count", "found the string \"7\"")]
+    [InlineData("{\"name\":[\"x\"]}", "name", "expected a string but found an array")]
+    [InlineData("[1,2]", null, "expected an object but found an array")]
+    public void Values_of_the_wrong_kind_throw_a_payload_exception_that_names_them(string json, string? parameter, string reason)
+    {
+        var ex = Assert.Throws<JobPayloadException>(() => GeneratedAssembly.Deserialize(Proxy("WithDefaults"), Json(json), 4));
+
+        Assert.Equal("WithDefaults", ex.JobName);
+        Assert.Equal(parameter, ex.Parameter);
+        Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_write_leaves_the_thread_writer_usable_for_the_next_job()
+    {
+        var proxy = Proxy("SendEmail");
+        Assert.Throws<JobPayloadException>(() => GeneratedAssembly.Serialize(proxy, "a" + (char)0xD800, "b"));
+
+        var payload = GeneratedAssembly.Serialize(proxy, "x", "y");
+
+        Assert.Equal("{\"to\":\"x\",\"subject\":\"y\"}", Encoding.UTF8.GetString(payload));
+    }
+
     [Fact]
     public void Malformed_json_throws_a_payload_exception()
     {

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using TaskQueue.Generators.Tests.Infrastructure;
 
 namespace TaskQueue.Generators.Tests;
@@ -79,5 +80,62 @@ public sealed class InvalidJobTests
         Assert.Contains(sources, s => s.HintName == "Dupes.A.One.g.cs");
         Assert.DoesNotContain(sources, s => s.HintName == "Dupes.B.Two.g.cs");
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+}
+
+public sealed class UnusualShapeTests
+{
+    [Fact]
+    public void Jobs_in_nested_types_in_the_global_namespace_and_with_reserved_names_compile()
+    {
+        var source = """
+            using System.Threading.Tasks;
+            using TaskQueue;
+
+            public static class TopLevel
+            {
+                [Job] public static void Serialize(int value) { }
+                [Job(Name = "jobs")] public static void Jobs(string @event) { }
+            }
+
+            namespace Deep.Er
+            {
+                public static class Outer
+                {
+                    public static class Inner
+                    {
+                        [Job] public static Task Definition(Inner2 value) => Task.CompletedTask;
+                    }
+
+                    public sealed record Inner2(int @int, string @string);
+                }
+
+                public sealed class Service
+                {
+                    [Job] internal void Work(Outer.Inner2 payload, string context, string options) { }
+                }
+            }
+            """;
+
+        var compilation = GeneratorHarness.CompileWithGenerator("Unusual-Shapes.1", source);
+
+        Assert.NotNull(compilation.GetTypeByMetadataName("Jobs+SerializeJob"));
+        Assert.NotNull(compilation.GetTypeByMetadataName("Deep.Er.Jobs+DefinitionJob"));
+        Assert.NotNull(compilation.GetTypeByMetadataName("Deep.Er.Jobs+Work"));
+        Assert.NotNull(compilation.GetTypeByMetadataName("TaskQueue.Generated.UnusualShapes1JobRegistry"));
+    }
+
+    [Theory]
+    [InlineData(NullableContextOptions.Disable, LanguageVersion.CSharp12)]
+    [InlineData(NullableContextOptions.Enable, LanguageVersion.CSharp12)]
+    [InlineData(NullableContextOptions.Annotations, LanguageVersion.Latest)]
+    [InlineData(NullableContextOptions.Warnings, LanguageVersion.Latest)]
+    public void Generated_code_compiles_without_warnings_in_any_nullable_context_from_CSharp_12(NullableContextOptions nullable, LanguageVersion language)
+    {
+        var compilation = GeneratorHarness.CreateCompilation("Contexts.App", nullable, new CSharpParseOptions(language), Programs.Models, Programs.Behaviour);
+
+        var output = GeneratorHarness.CompileWithGenerator(compilation);
+
+        Assert.NotNull(output.GetTypeByMetadataName("TaskQueue.Generated.ContextsAppJobRegistry"));
     }
 }

@@ -74,6 +74,22 @@ public sealed class RoundTripTests
         Assert.Equal(0, back.GetType().GetProperty("Discount")!.GetValue(back));
     }
 
+    [Theory]
+    [InlineData("RoundTripString")]
+    [InlineData("RoundTripChar")]
+    public void Unpaired_surrogates_are_refused_at_enqueue_instead_of_silently_replaced(string job)
+    {
+        // Built here, not in InlineData: xunit's data serialization would already replace the lone surrogate.
+        object value = job == "RoundTripChar" ? '\uDC00' : "a" + (char)0xD800 + "b";
+        var proxy = CompiledPrograms.RoundTrips.Proxy("RoundTrips", job);
+
+        var ex = Assert.Throws<JobPayloadException>(() => GeneratedAssembly.Serialize(proxy, value));
+
+        Assert.Equal(job, ex.JobName);
+        Assert.Equal("value", ex.Parameter);
+        Assert.Contains("surrogate", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Missing_settable_property_keeps_its_initial_value()
     {

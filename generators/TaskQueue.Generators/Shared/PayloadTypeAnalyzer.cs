@@ -174,6 +174,12 @@ namespace TaskQueue.Generators.Shared
                 return Fail(type, "this framework type is not supported by the payload serializer", path);
             }
 
+            if (named.AllInterfaces.Any(i => i.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) == "System.Collections.IEnumerable"))
+            {
+                // Its items would be lost: only its properties (Count, Capacity...) would be written.
+                return Fail(type, "custom collection types are not supported; use T[], List<T> or Dictionary<string, T>", path);
+            }
+
             if (named.TypeKind != TypeKind.Class && named.TypeKind != TypeKind.Struct)
             {
                 return Fail(type, "this kind of type is not supported", path);

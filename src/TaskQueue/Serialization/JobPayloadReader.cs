@@ -143,7 +143,7 @@ public static class JobPayloadReader
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return NamedLiteral(ref reader, state) ?? throw state.Error($"expected a number, \"NaN\", \"Infinity\" or \"-Infinity\" but found the string \"{reader.GetString()}\"");
+            return NamedLiteral(ref reader) ?? throw state.Error($"expected a number, \"NaN\", \"Infinity\" or \"-Infinity\" but found the string \"{reader.GetString()}\"");
         }
 
         return ExpectNumber(ref reader, state, "Double").TryGetDouble(out var v) ? v : throw OutOfRange(ref reader, state, "Double");
@@ -154,7 +154,7 @@ public static class JobPayloadReader
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return (float?)NamedLiteral(ref reader, state) ?? throw state.Error($"expected a number, \"NaN\", \"Infinity\" or \"-Infinity\" but found the string \"{reader.GetString()}\"");
+            return (float?)NamedLiteral(ref reader) ?? throw state.Error($"expected a number, \"NaN\", \"Infinity\" or \"-Infinity\" but found the string \"{reader.GetString()}\"");
         }
 
         return ExpectNumber(ref reader, state, "Single").TryGetSingle(out var v) && !float.IsInfinity(v) ? v : throw OutOfRange(ref reader, state, "Single");
@@ -217,7 +217,7 @@ public static class JobPayloadReader
         return TimeOnly.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var v) ? v : throw state.Error($"\"{text}\" is not a time in the HH:mm:ss.fffffff format");
     }
 
-    /// <summary>Reads an enum member name as text (the generated reader maps it); throws unless the token is a string.</summary>
+    /// <summary>The exception for an enum name that is not a member (generated readers match the names themselves).</summary>
     public static JobPayloadException UnknownEnumName(ref Utf8JsonReader reader, JobPayloadReadState state, string enumName)
         => state.Error($"\"{reader.GetString()}\" is not a member of {enumName}");
 
@@ -241,9 +241,8 @@ public static class JobPayloadReader
         return reader.GetString()!;
     }
 
-    private static double? NamedLiteral(ref Utf8JsonReader reader, JobPayloadReadState state)
+    private static double? NamedLiteral(ref Utf8JsonReader reader)
     {
-        _ = state;
         if (reader.ValueTextEquals("NaN"u8))
         {
             return double.NaN;

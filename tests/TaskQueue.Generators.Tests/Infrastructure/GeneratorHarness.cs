@@ -17,11 +17,14 @@ internal static class GeneratorHarness
     public static ImmutableArray<MetadataReference> References => s_references.Value;
 
     public static CSharpCompilation CreateCompilation(string assemblyName, params string[] sources)
+        => CreateCompilation(assemblyName, NullableContextOptions.Enable, ParseOptions, sources);
+
+    public static CSharpCompilation CreateCompilation(string assemblyName, NullableContextOptions nullable, CSharpParseOptions parseOptions, params string[] sources)
         => CSharpCompilation.Create(
             assemblyName,
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parseOptions, path: $"Source{i}.cs")),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: nullable));
 
     public static GeneratorDriver CreateDriver()
         => CSharpGeneratorDriver.Create(
@@ -41,9 +44,20 @@ internal static class GeneratorHarness
 
     /// <summary>Compiles with the generator and fails with every compiler error (and the generated text) when it does not build.</summary>
     public static Compilation CompileWithGenerator(string assemblyName, params string[] sources)
+        => CompileWithGenerator(CreateCompilation(assemblyName, sources));
+
+    public static Compilation CompileWithGenerator(CSharpCompilation compilation)
     {
-        var (_, output, generated) = Run(CreateCompilation(assemblyName, sources));
-        var errors = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        var driver = CSharpGeneratorDriver.Create(
+            [new JobGenerator().AsSourceGenerator()],
+            parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        var (_, output, generated) = Run(compilation, driver);
+        // Errors anywhere; warnings only in generated files (test sources may use annotations outside a nullable context on purpose).
+        var userTrees = compilation.SyntaxTrees.ToHashSet();
+        var errors = output.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && !userTrees.Contains(d.Location.SourceTree!)))
+            .ToList();
         if (errors.Count > 0)
         {
             var text = string.Join("\n", errors.Take(30).Select(e => e.ToString()))

@@ -273,7 +273,7 @@ namespace TaskQueue.Generated
             writer.WriteStartObject();
             foreach (var pair in value)
             {
-                writer.WritePropertyName(pair.Key);
+                global::TaskQueue.Serialization.JobPayloadWriting.WritePropertyName(writer, pair.Key);
                 Write_Kinds_Item(writer, pair.Value);
             }
             writer.WriteEndObject();
@@ -308,7 +308,7 @@ namespace TaskQueue.Generated
             writer.WriteStartObject();
             foreach (var pair in value)
             {
-                writer.WritePropertyName(pair.Key);
+                global::TaskQueue.Serialization.JobPayloadWriting.WritePropertyName(writer, pair.Key);
                 Write_System_Int32(writer, pair.Value);
             }
             writer.WriteEndObject();
@@ -375,7 +375,7 @@ namespace TaskQueue.Generated
             writer.WriteStartObject();
             foreach (var pair in value)
             {
-                writer.WritePropertyName(pair.Key);
+                global::TaskQueue.Serialization.JobPayloadWriting.WritePropertyName(writer, pair.Key);
                 Write_System_Collections_Generic_List_Of_Kinds_Range(writer, pair.Value);
             }
             writer.WriteEndObject();
@@ -682,12 +682,7 @@ namespace TaskQueue.Generated
 
         public static void Write_System_String(global::System.Text.Json.Utf8JsonWriter writer, string value)
         {
-            if (value is null)
-            {
-                writer.WriteNullValue();
-                return;
-            }
-            writer.WriteStringValue(value);
+            global::TaskQueue.Serialization.JobPayloadWriting.WriteString(writer, value);
         }
 
         public static string Read_System_String(ref global::System.Text.Json.Utf8JsonReader reader, global::TaskQueue.Serialization.JobPayloadReadState state)

@@ -57,12 +57,22 @@ namespace Billing
             public static byte[] Serialize(global::System.Guid customerId, decimal amount)
             {
                 var __writer = global::TaskQueue.Serialization.JobPayloadWriter.Rent();
-                __writer.WriteStartObject();
-                __writer.WritePropertyName("customerId"u8);
-                global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_Guid(__writer, customerId);
-                __writer.WritePropertyName("amount"u8);
-                global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_Decimal(__writer, amount);
-                __writer.WriteEndObject();
+                var __parameter = "";
+                try
+                {
+                    __writer.WriteStartObject();
+                    __parameter = "customerId";
+                    __writer.WritePropertyName("customerId"u8);
+                    global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_Guid(__writer, customerId);
+                    __parameter = "amount";
+                    __writer.WritePropertyName("amount"u8);
+                    global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_Decimal(__writer, amount);
+                    __writer.WriteEndObject();
+                }
+                catch (global::System.Exception __ex) when (__ex is not global::TaskQueue.JobPayloadException)
+                {
+                    throw new global::TaskQueue.JobPayloadException("Charge", __parameter, "$." + __parameter, "the value cannot be written: " + __ex.Message, __ex);
+                }
                 return global::TaskQueue.Serialization.JobPayloadWriter.ToArrayAndReset(__writer);
             }
 
@@ -118,7 +128,14 @@ namespace Billing
                 var __instance = global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Billing.Invoicer>(context.Services);
                 var __result = await __instance.Charge(__arg_customerId, __arg_amount, context).ConfigureAwait(false);
                 var __writer = global::TaskQueue.Serialization.JobPayloadWriter.Rent();
-                global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_Decimal(__writer, __result);
+                try
+                {
+                    global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_Decimal(__writer, __result);
+                }
+                catch (global::System.Exception __ex) when (__ex is not global::TaskQueue.JobPayloadException)
+                {
+                    throw new global::TaskQueue.JobPayloadException("Charge", "result", "$." + "result", "the value cannot be written: " + __ex.Message, __ex);
+                }
                 return global::TaskQueue.Serialization.JobPayloadWriter.ToArrayAndReset(__writer);
             }
 

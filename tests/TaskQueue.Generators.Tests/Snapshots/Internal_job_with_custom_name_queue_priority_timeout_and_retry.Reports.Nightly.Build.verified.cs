@@ -57,12 +57,22 @@ namespace Reports
             public static byte[] Serialize(global::System.DateOnly day, int? limit)
             {
                 var __writer = global::TaskQueue.Serialization.JobPayloadWriter.Rent();
-                __writer.WriteStartObject();
-                __writer.WritePropertyName("day"u8);
-                global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_DateOnly(__writer, day);
-                __writer.WritePropertyName("limit"u8);
-                global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_Nullable_Of_System_Int32(__writer, limit);
-                __writer.WriteEndObject();
+                var __parameter = "";
+                try
+                {
+                    __writer.WriteStartObject();
+                    __parameter = "day";
+                    __writer.WritePropertyName("day"u8);
+                    global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_DateOnly(__writer, day);
+                    __parameter = "limit";
+                    __writer.WritePropertyName("limit"u8);
+                    global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_Nullable_Of_System_Int32(__writer, limit);
+                    __writer.WriteEndObject();
+                }
+                catch (global::System.Exception __ex) when (__ex is not global::TaskQueue.JobPayloadException)
+                {
+                    throw new global::TaskQueue.JobPayloadException("reports:daily", __parameter, "$." + __parameter, "the value cannot be written: " + __ex.Message, __ex);
+                }
                 return global::TaskQueue.Serialization.JobPayloadWriter.ToArrayAndReset(__writer);
             }
 

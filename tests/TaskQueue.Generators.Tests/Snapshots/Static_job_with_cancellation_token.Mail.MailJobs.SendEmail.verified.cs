@@ -57,12 +57,22 @@ namespace Mail
             public static byte[] Serialize(string to, string subject)
             {
                 var __writer = global::TaskQueue.Serialization.JobPayloadWriter.Rent();
-                __writer.WriteStartObject();
-                __writer.WritePropertyName("to"u8);
-                global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_String(__writer, to);
-                __writer.WritePropertyName("subject"u8);
-                global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_String(__writer, subject);
-                __writer.WriteEndObject();
+                var __parameter = "";
+                try
+                {
+                    __writer.WriteStartObject();
+                    __parameter = "to";
+                    __writer.WritePropertyName("to"u8);
+                    global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_String(__writer, to);
+                    __parameter = "subject";
+                    __writer.WritePropertyName("subject"u8);
+                    global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Write_System_String(__writer, subject);
+                    __writer.WriteEndObject();
+                }
+                catch (global::System.Exception __ex) when (__ex is not global::TaskQueue.JobPayloadException)
+                {
+                    throw new global::TaskQueue.JobPayloadException("SendEmail", __parameter, "$." + __parameter, "the value cannot be written: " + __ex.Message, __ex);
+                }
                 return global::TaskQueue.Serialization.JobPayloadWriter.ToArrayAndReset(__writer);
             }
 

@@ -10,12 +10,7 @@ namespace TaskQueue.Generated
     {
         public static void Write_System_String(global::System.Text.Json.Utf8JsonWriter writer, string value)
         {
-            if (value is null)
-            {
-                writer.WriteNullValue();
-                return;
-            }
-            writer.WriteStringValue(value);
+            global::TaskQueue.Serialization.JobPayloadWriting.WriteString(writer, value);
         }
 
         public static string Read_System_String(ref global::System.Text.Json.Utf8JsonReader reader, global::TaskQueue.Serialization.JobPayloadReadState state)
