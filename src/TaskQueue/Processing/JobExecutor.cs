@@ -127,7 +127,7 @@ internal sealed class JobExecutor
                 result = await registration.Registry.InvokeAsync(job.Name, job.Payload, CreateContext(run, _services)).ConfigureAwait(false);
             }
 
-            if (Finish(run, new JobCompletion { Lease = job.Lease, Kind = CompletionKind.Succeeded, Result = result }))
+            if (Finish(run, new JobCompletion { Lease = job.Lease, Kind = CompletionKind.Succeeded, Result = AsResult(result) }))
             {
                 _logger.JobSucceeded(job.Name, job.Id.Value, job.Attempt, _time.GetElapsedTime(run.StartedTimestamp).TotalMilliseconds);
             }
@@ -206,6 +206,17 @@ internal sealed class JobExecutor
         }
 
         return true;
+    }
+
+    // A null byte[] converts implicitly to an empty ReadOnlyMemory; "no result" must stay null.
+    private static ReadOnlyMemory<byte>? AsResult(byte[]? result)
+    {
+        if (result is null)
+        {
+            return null;
+        }
+
+        return result;
     }
 
     private double NextJitter()

@@ -68,11 +68,22 @@ internal sealed class InMemoryJobRecord
         EnqueuedAt = EnqueuedAt,
         DueAt = State == JobState.Scheduled ? DueAt : null,
         FinishedAt = FinishedAt,
-        Result = Result is { } result ? new ReadOnlyMemory<byte>(result) : null,
+        Result = ResultOrNull(),
         LastError = LastError,
         Progress = Progress,
         IdempotencyKey = IdempotencyKey,
     };
+
+    // Careful: a null byte[] converts implicitly to an empty ReadOnlyMemory, not to a null one.
+    private ReadOnlyMemory<byte>? ResultOrNull()
+    {
+        if (Result is null)
+        {
+            return null;
+        }
+
+        return Result;
+    }
 
     public LeasedJob ToLeased() => new()
     {
