@@ -33,3 +33,19 @@ local function schedule_at(zkey, id, due)
   local head = redis.call('ZRANGE', zkey, 0, 0)
   return head[1] == id
 end
+
+-- Keeps the dead letters within a count and an age as they arrive, deleting at most 100 oldest per call
+-- (TrimDeadLettersAsync does any larger clean-up). Returns how many were deleted.
+local function auto_trim_dead(dead_key, job_prefix, max_count, max_age_ms, now)
+  local doomed = redis.call('ZRANGEBYSCORE', dead_key, '-inf', now - max_age_ms, 'LIMIT', 0, 100)
+  local excess = redis.call('ZCARD', dead_key) - #doomed - max_count
+  if excess > 0 and #doomed < 100 then
+    local oldest = redis.call('ZRANGE', dead_key, #doomed, #doomed + math.min(excess, 100 - #doomed) - 1)
+    for _, id in ipairs(oldest) do doomed[#doomed + 1] = id end
+  end
+  for _, id in ipairs(doomed) do
+    redis.call('ZREM', dead_key, id)
+    redis.call('DEL', job_prefix .. id)
+  end
+  return #doomed
+end

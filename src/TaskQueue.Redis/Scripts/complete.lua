@@ -1,8 +1,8 @@
 -- Records a batch of finished attempts of one queue.
 -- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag
 -- ARGV[1] job key prefix; ARGV[2] idempotency key prefix; ARGV[3] stats key prefix; ARGV[4] queue name;
--- ARGV[5] work signal channel; ARGV[6] retention ms of succeeded jobs
--- ARGV[7..] 5 values per completion: id, lease token, kind (0 succeeded, 1 retry, 2 dead letter, 3 release),
+-- ARGV[5] work signal channel; ARGV[6] retention ms of succeeded jobs; ARGV[7] dead-letter max count; ARGV[8] dead-letter max age ms
+-- ARGV[9..] 5 values per completion: id, lease token, kind (0 succeeded, 1 retry, 2 dead letter, 3 release),
 --           result (succeeded) or error (retry, dead letter) or '', retry delay ms
 -- Returns: the 1-based positions of completions rejected because their lease token is not current.
 local job_prefix, idem_prefix, stats_prefix, queue, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
@@ -12,7 +12,7 @@ local rejected = {}
 local signal = false
 local pos = 0
 local processed, failed = 0, 0
-for i = 7, #ARGV, 5 do
+for i = 9, #ARGV, 5 do
   pos = pos + 1
   local id, token, kind, data = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   local key = job_prefix .. id
@@ -47,6 +47,7 @@ for i = 7, #ARGV, 5 do
     end
   end
 end
+if failed > 0 then auto_trim_dead(KEYS[8], job_prefix, tonumber(ARGV[7]), tonumber(ARGV[8]), now) end
 bump_day_counter(stats_prefix, 'processed', now, processed)
 bump_day_counter(stats_prefix, 'failed', now, failed)
 if signal then redis.call('PUBLISH', channel, queue) end
