@@ -124,8 +124,8 @@ public sealed partial class RedisJobStore
 
     /// <inheritdoc/>
     /// <remarks>
-    /// A per-queue lock names the store instance that last recovered; other instances skip (return 0) until it
-    /// lapses (<see cref="RedisJobStoreOptions.RecoveryLockDuration"/>), so one worker does the scan.
+    /// Any number of workers may call this at once: the script is atomic, so no job is recovered twice, and a
+    /// crashed worker holds nothing that would delay recovery beyond the lease itself.
     /// </remarks>
     /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer.</exception>
     public async ValueTask<int> RecoverExpiredLeasesAsync(string queue, CancellationToken cancellationToken = default)
@@ -133,7 +133,7 @@ public sealed partial class RedisJobStore
         ValidQueue(queue);
         cancellationToken.ThrowIfCancellationRequested();
         var queueKeys = _keys.For(queue);
-        RedisKey[] keys = [.. queueKeys.StateKeys(), queueKeys.RecoveryLock];
+        RedisKey[] keys = queueKeys.StateKeys();
         RedisValue[] args =
         [
             queueKeys.JobPrefix,
@@ -141,13 +141,11 @@ public sealed partial class RedisJobStore
             queueKeys.StatsPrefix,
             queue,
             _keys.WorkSignalChannel.ToString(),
-            _instanceId,
-            ToMs(_options.RecoveryLockDuration),
             _options.DeadLetterMaxCount,
             ToMs(_options.DeadLetterMaxAge),
         ];
         var recovered = (int)await EvalAsync(RedisScripts.Recover, keys, args, () => $"recover expired leases of queue '{queue}'").ConfigureAwait(false);
-        return Math.Max(0, recovered);
+        return recovered;
     }
 
     private static void ValidateCompletion(JobCompletion completion)

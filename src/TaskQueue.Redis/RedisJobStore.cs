@@ -21,9 +21,6 @@ public sealed partial class RedisJobStore : IJobStore, IAsyncDisposable, IDispos
     private readonly RedisJobStoreOptions _options;
     private readonly long _resultRetentionMs;
 
-    /// <summary>Names this instance as the holder of recovery locks.</summary>
-    private readonly string _instanceId = Guid.NewGuid().ToString("N");
-
     /// <summary>One waiter signal per queue, completed (and replaced) when the queue's work signal arrives.</summary>
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _workSignals = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _subscribeLock = new(1, 1);

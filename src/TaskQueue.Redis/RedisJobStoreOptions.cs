@@ -25,12 +25,6 @@ public sealed class RedisJobStoreOptions
     public TimeSpan ResultRetention { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// How long one store instance keeps the per-queue recovery lock after a recovery pass; other instances
-    /// skip recovery meanwhile. Longer than the workers' recovery interval, so one worker does it. Default: 30 s.
-    /// </summary>
-    public TimeSpan RecoveryLockDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>
     /// Dead letters kept per queue at most: as new ones arrive the oldest beyond this are deleted (up to 100 per call;
     /// <see cref="RedisJobStore.TrimDeadLettersAsync"/> trims any amount). Default: 10 000.
     /// </summary>
@@ -58,11 +52,6 @@ public sealed class RedisJobStoreOptions
         if (ResultRetention <= TimeSpan.Zero)
         {
             throw new ArgumentException($"RedisJobStoreOptions.ResultRetention must be positive, but was {ResultRetention}.");
-        }
-
-        if (RecoveryLockDuration <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"RedisJobStoreOptions.RecoveryLockDuration must be positive, but was {RecoveryLockDuration}.");
         }
 
         if (DeadLetterMaxCount < 0)

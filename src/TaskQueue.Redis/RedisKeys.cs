@@ -87,8 +87,6 @@ internal sealed class RedisKeys
         /// <summary>Present while the queue is paused.</summary>
         public RedisKey Paused => _tag + ":paused";
 
-        /// <summary>Short lock naming the store instance that recovers expired leases.</summary>
-        public RedisKey RecoveryLock => _tag + ":lock:recover";
 
         /// <summary>The ready lists, highest priority first, then scheduled, retry, active, dead and paused: the fixed KEYS of most scripts.</summary>
         public RedisKey[] StateKeys() =>

@@ -37,7 +37,15 @@ public sealed class WorkerProcessFaultTests(RedisServerFixture redis, ITestOutpu
         }
 
         using var second = await WorkerProcess.StartAsync(_connection, Queue);
-        await Eventually.TrueAsync(async () => (await store.GetJobAsync(Queue, id))?.State == JobState.Succeeded, "job succeeded on the second worker", TimeSpan.FromSeconds(30));
+        try
+        {
+            await Eventually.TrueAsync(async () => (await store.GetJobAsync(Queue, id))?.State == JobState.Succeeded, "job succeeded on the second worker", TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            output.WriteLine(second.Output);
+        }
+
 
         // Give a wrongly duplicated run time to show itself before counting.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
@@ -75,7 +83,15 @@ public sealed class WorkerProcessFaultTests(RedisServerFixture redis, ITestOutpu
             after.Add(await EnqueueWithRetryAsync(client, Payload(marker, milliseconds: 10)));
         }
 
-        await Eventually.TrueAsync(() => Task.FromResult(Done(marker).Count == 20), "all 20 jobs done after the connections were killed", TimeSpan.FromSeconds(30));
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(Done(marker).Count == 20), "all 20 jobs done after the connections were killed", TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            output.WriteLine(worker.Output);
+        }
+
         Assert.False(worker.HasExited, worker.Output);
         var done = Done(marker);
         Assert.Equal(done.Count, done.Distinct().Count());

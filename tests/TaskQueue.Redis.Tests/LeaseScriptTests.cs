@@ -47,19 +47,21 @@ public sealed class LeaseScriptTests(RedisServerFixture server) : RedisStoreTest
     }
 
     [Fact]
-    public async Task Another_store_instance_skips_recovery_while_the_lock_is_held()
+    public async Task Any_store_instance_recovers_an_expired_lease_and_none_recovers_it_twice()
     {
+        // A worker that crashed right after recovering must not delay the next recovery: no lock, any instance may scan.
         await using var other = await CreateStoreAsync();
         await Store.EnqueueManyAsync([Job(), Job()]);
         await FetchAsync(max: 1, lease: TimeSpan.FromMilliseconds(30));
         await Task.Delay(60);
 
         Assert.Equal(1, await Store.RecoverExpiredLeasesAsync(Queue));
+        Assert.Equal(0, await other.RecoverExpiredLeasesAsync(Queue));
         await FetchAsync(max: 1, lease: TimeSpan.FromMilliseconds(30));
         await Task.Delay(60);
 
-        Assert.Equal(0, await other.RecoverExpiredLeasesAsync(Queue));
-        Assert.Equal(1, await Store.RecoverExpiredLeasesAsync(Queue));
+        Assert.Equal(1, await other.RecoverExpiredLeasesAsync(Queue));
+        Assert.Equal(0, await Store.RecoverExpiredLeasesAsync(Queue));
     }
 
     [Fact]

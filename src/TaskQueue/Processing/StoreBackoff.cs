@@ -1,13 +1,13 @@
 namespace TaskQueue.Processing;
 
 /// <summary>
-/// Capped exponential backoff after store failures (Redis down, timeouts): 100 ms, 200 ms, ... up to 30 s,
+/// Capped exponential backoff after store failures (Redis down, timeouts): 100 ms, 200 ms, ... up to 5 s (so a worker resumes within seconds of Redis returning),
 /// back to the start after a success. One instance per loop; not thread-safe.
 /// </summary>
 internal sealed class StoreBackoff(TimeProvider time)
 {
     public static readonly TimeSpan Initial = TimeSpan.FromMilliseconds(100);
-    public static readonly TimeSpan Max = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Max = TimeSpan.FromSeconds(5);
 
     private int _failures;
 
