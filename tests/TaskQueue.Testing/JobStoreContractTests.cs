@@ -145,6 +145,20 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal(jobs.Select(j => j.Id), fetched.Select(j => j.Id));
     }
 
+    [Fact]
+    public async Task Re_sending_a_stored_job_id_stores_nothing_twice()
+    {
+        // A client whose enqueue timed out after the store had it re-sends the same NewJob: it must not run twice.
+        var job = TestJobs.New();
+        var first = await Store.EnqueueAsync(job);
+
+        var again = await Store.EnqueueAsync(job);
+
+        Assert.True(first.Created);
+        Assert.Equal(new EnqueueResult(job.Id, Created: false), again);
+        Assert.Single(await FetchAsync(50));
+    }
+
     // ---- scheduling ---------------------------------------------------------------------------------------
 
     [Fact]

@@ -231,6 +231,12 @@ public sealed partial class InMemoryJobStore : IJobStore
         var queue = GetOrCreateQueueLocked(job.Queue);
         queue.HasReceivedJobs = true;
         PurgeFinishedLocked(queue, now);
+        if (queue.Jobs.ContainsKey(job.Id))
+        {
+            // A re-send of a job whose first enqueue timed out after it was stored: store nothing twice.
+            return new EnqueueResult(job.Id, Created: false);
+        }
+
         if (job.IdempotencyKey is { } key)
         {
             if (queue.IdempotencyKeys.TryGetValue(key, out var entry) && (entry.ExpiresAt is null || entry.ExpiresAt > now))
@@ -239,11 +245,6 @@ public sealed partial class InMemoryJobStore : IJobStore
             }
 
             queue.IdempotencyKeys[key] = new IdempotencyEntry(job.Id, job.UniqueUntilFinished ? null : now + job.IdempotencyTtl);
-        }
-
-        if (queue.Jobs.ContainsKey(job.Id))
-        {
-            throw new InvalidOperationException($"Job '{job.Name}': a job with id '{job.Id}' already exists in queue '{job.Queue}'.");
         }
 
         var record = new InMemoryJobRecord
