@@ -1,13 +1,15 @@
 using System.Text.RegularExpressions;
+using TaskQueue.Testing;
 using Xunit.Abstractions;
 
 namespace TaskQueue.IntegrationTests;
 
-/// <summary>The sample worker publishes as NativeAOT with no trim/AOT warnings and processes its jobs.</summary>
-public sealed partial class NativeAotPublishTests(ITestOutputHelper output)
+/// <summary>The sample worker publishes as NativeAOT with no trim/AOT warnings and processes its jobs, in memory and on Redis.</summary>
+[Collection(RedisServerFixture.CollectionName)]
+public sealed partial class NativeAotPublishTests(RedisServerFixture redis, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Sample_worker_publishes_with_NativeAOT_without_warnings_and_processes_jobs()
+    public async Task Sample_worker_publishes_with_NativeAOT_without_warnings_and_processes_jobs_in_memory_and_on_redis()
     {
         var root = RepositoryPaths.Root;
         var artifacts = Path.Combine(Path.GetTempPath(), "tq-aot-" + Guid.NewGuid().ToString("N"));
@@ -27,10 +29,18 @@ public sealed partial class NativeAotPublishTests(ITestOutputHelper output)
             var binary = Directory.GetFiles(Path.Combine(artifacts, "publish"), "TaskQueue.SampleWorker", SearchOption.AllDirectories).Single();
             output.WriteLine($"binary size: {new FileInfo(binary).Length / 1024.0 / 1024.0:0.0} MiB");
 
-            var run = await ProcessRunner.RunAsync(binary, ["--demo", "500"], Path.GetDirectoryName(binary)!, TimeSpan.FromSeconds(60));
-            output.WriteLine(run.Output);
-            Assert.Equal(0, run.ExitCode);
-            Assert.Contains("processed 501/501 jobs", run.Output);
+            var inMemory = await ProcessRunner.RunAsync(binary, ["--demo", "500"], Path.GetDirectoryName(binary)!, TimeSpan.FromSeconds(60));
+            output.WriteLine(inMemory.Output);
+            Assert.Equal(0, inMemory.ExitCode);
+            Assert.Contains("store in-memory", inMemory.Output);
+            Assert.Contains("processed 501/501 jobs", inMemory.Output);
+
+            var connection = $"{redis.ConnectionString},keyPrefix={RedisServerFixture.NewKeyPrefix()}";
+            var onRedis = await ProcessRunner.RunAsync(binary, ["--demo", "500", "--redis", connection], Path.GetDirectoryName(binary)!, TimeSpan.FromSeconds(60));
+            output.WriteLine(onRedis.Output);
+            Assert.Equal(0, onRedis.ExitCode);
+            Assert.Contains("store redis", onRedis.Output);
+            Assert.Contains("processed 501/501 jobs", onRedis.Output);
         }
         finally
         {
