@@ -31,7 +31,15 @@ public sealed class JsonContextTests
             // Native record whose members are only serializable through the context.
             public sealed record Order(string Id, Money Total, Uri Link, List<Money> Refunds);
 
+            // No public constructor: native refuses it. Its getter throws when System.Text.Json writes it.
+            public sealed class Flaky
+            {
+                private Flaky() { }
+                public int Value => throw new InvalidOperationException("sensor offline");
+            }
+
             [JsonSourceGenerationOptions(IncludeFields = true)]
+            [JsonSerializable(typeof(Flaky))]
             [JsonSerializable(typeof(Money))]
             [JsonSerializable(typeof(Uri))]
             [JsonSerializable(typeof(HashSet<string>), TypeInfoPropertyName = "Tags")]
@@ -69,6 +77,9 @@ public sealed class JsonContextTests
                     Seen.Add(order, tags, labels);
                     return Task.CompletedTask;
                 }
+
+                [Job]
+                public static Task Poke(Flaky flaky) => Task.CompletedTask;
 
                 [Job]
                 public static Task<Money> Quote(string sku) => Task.FromResult(new Money { Amount = 9.5m, Currency = sku });
@@ -169,6 +180,18 @@ public sealed class JsonContextTests
         Assert.Equal(path, ex.JsonPath);
         Assert.Contains($"Job '{job}', parameter '{parameter}'", ex.Message, StringComparison.Ordinal);
         Assert.IsType<System.Text.Json.JsonException>(ex.InnerException);
+    }
+
+    [Fact]
+    public void Value_that_fails_to_write_inside_the_context_names_the_job_and_parameter_at_enqueue()
+    {
+        var flaky = Activator.CreateInstance(App.Type("Shop.Flaky"), nonPublic: true);
+
+        var ex = Assert.Throws<JobPayloadException>(() => GeneratedAssembly.Serialize(Proxy("Poke"), flaky));
+
+        Assert.Equal("Poke", ex.JobName);
+        Assert.Equal("flaky", ex.Parameter);
+        Assert.Contains("sensor offline", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
