@@ -14,7 +14,7 @@ public static class DiagnosticDescriptors
     /// <summary>TQ0002: the result cannot be serialized.</summary>
     public const string UnsupportedResultTypeId = "TQ0002";
 
-    /// <summary>TQ0003: a type is serializable only through a JsonSerializerContext that does not declare it.</summary>
+    /// <summary>TQ0003: a type is serializable only through a JsonSerializerContext that does not declare it (a declared type is fine).</summary>
     public const string TypeMissingFromJsonContextId = "TQ0003";
 
     /// <summary>TQ0004: generic job method or generic containing type.</summary>
@@ -93,7 +93,7 @@ public static class DiagnosticDescriptors
         Serialization,
         "A job's result is stored as JSON by the generated serializer, so it must be a type the serializer supports.");
 
-    /// <summary>TQ0003. Args: job, parameter (or "result"), type, context.</summary>
+    /// <summary>TQ0003. Args: job, where (parameter, "result", or a member path such as "order.Link"), type to declare, context.</summary>
     public static readonly DiagnosticDescriptor TypeMissingFromJsonContext = Error(
         TypeMissingFromJsonContextId,
         "Type is not declared in the JsonSerializerContext",

@@ -50,8 +50,8 @@ public sealed class JobDeclarationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var compilation = start.Compilation;
-            var jsonContexts = new Lazy<JsonContextIndex>(() => JsonContextIndex.Build(compilation, known), LazyThreadSafetyMode.ExecutionAndPublication);
+            // The same per-compilation index the generator uses, so both agree on what a context declares.
+            var jsonContexts = JsonContextIndex.For(start.Compilation);
             var jobNames = new ConcurrentBag<(string Name, IMethodSymbol Method)>();
 
             start.RegisterSymbolAction(c => AnalyzeMethod(c.ReportDiagnostic, (IMethodSymbol)c.Symbol, known, jsonContexts, jobNames, c.CancellationToken), SymbolKind.Method);
@@ -72,7 +72,7 @@ public sealed class JobDeclarationAnalyzer : DiagnosticAnalyzer
         Action<Diagnostic> report,
         IMethodSymbol method,
         KnownSymbols known,
-        Lazy<JsonContextIndex> jsonContexts,
+        JsonContextIndex jsonContexts,
         ConcurrentBag<(string Name, IMethodSymbol Method)>? jobNames,
         CancellationToken cancellationToken)
     {
@@ -81,7 +81,7 @@ public sealed class JobDeclarationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var inspection = JobMethodInspector.Inspect(method, attribute, new PayloadTypeAnalyzer(), cancellationToken);
+        var inspection = JobMethodInspector.Inspect(method, attribute, new PayloadTypeAnalyzer(jsonContexts), cancellationToken);
         var problems = inspection.Problems;
         if (problems.FirstOrDefault(p => p.Kind == JobProblemKind.UnsupportedMethodKind) is { } wrongKind)
         {
@@ -91,7 +91,7 @@ public sealed class JobDeclarationAnalyzer : DiagnosticAnalyzer
 
         foreach (var problem in problems)
         {
-            foreach (var diagnostic in JobProblemDiagnostics.Create(inspection, problem, jsonContexts.Value))
+            foreach (var diagnostic in JobProblemDiagnostics.Create(inspection, problem, jsonContexts))
             {
                 report(diagnostic);
             }

@@ -25,16 +25,12 @@ internal static class JobProblemDiagnostics
         switch (problem.Kind)
         {
             case JobProblemKind.UnsupportedParameterType:
-            {
-                var parameter = inspection.Parameters.FirstOrDefault(p => p.Parameter.Name == a[1])?.Parameter;
-                return Serialization(DiagnosticDescriptors.UnsupportedParameterType, location, parameter?.Type, a[1], a, jsonContexts);
-            }
+                // Args: method, parameter, type, reason, member path.
+                return Serialization(DiagnosticDescriptors.UnsupportedParameterType, location, problem, a[4], jsonContexts);
 
             case JobProblemKind.UnsupportedResultType:
-            {
-                JobMethodInspector.ClassifyReturn(inspection.Method.ReturnType, out var resultType);
-                return Serialization(DiagnosticDescriptors.UnsupportedResultType, location, resultType, "result", a, jsonContexts);
-            }
+                // Args: method, type, reason, member path.
+                return Serialization(DiagnosticDescriptors.UnsupportedResultType, location, problem, a[3], jsonContexts);
 
             case JobProblemKind.GenericMethod:
                 return One(DiagnosticDescriptors.GenericJob, location, a[0], "the method");
@@ -83,19 +79,18 @@ internal static class JobProblemDiagnostics
         }
     }
 
+    /// <summary>
+    /// TQ0003 when declaring a type in the user's context would fix it (the shared model says which type, and
+    /// treats a type the context already declares as supported); otherwise the plain TQ0001/TQ0002.
+    /// </summary>
     private static IEnumerable<Diagnostic> Serialization(
-        DiagnosticDescriptor descriptor, Location location, ITypeSymbol? type, string what, ImmutableArray<string> args, JsonContextIndex jsonContexts)
+        DiagnosticDescriptor descriptor, Location location, JobProblem problem, string memberPath, JsonContextIndex jsonContexts)
     {
-        if (type is not null && jsonContexts.Declares(type))
-        {
-            // Serialized through the user's JsonSerializerContext.
-            return [];
-        }
-
-        if (type is not null && jsonContexts.Context is { } context && JsonContextEligibility.IsEligible(type))
+        var args = problem.Arguments;
+        if (problem.ContextCandidate is { } candidate && jsonContexts.SuggestedContext is { } context)
         {
             var properties = ImmutableDictionary<string, string?>.Empty
-                .Add(PayloadTypeProperty, type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                .Add(PayloadTypeProperty, candidate.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
             return
             [
                 Diagnostic.Create(
@@ -104,8 +99,8 @@ internal static class JobProblemDiagnostics
                     context.Locations,
                     properties,
                     args[0],
-                    what,
-                    type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
+                    memberPath,
+                    candidate.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
                     context.Name),
             ];
         }

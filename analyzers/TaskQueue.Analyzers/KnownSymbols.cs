@@ -15,8 +15,6 @@ internal sealed class KnownSymbols
         TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
         ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-        JsonSerializerContext = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.JsonSerializerContext");
-        JsonSerializableAttribute = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.JsonSerializableAttribute");
     }
 
     public INamedTypeSymbol JobAttribute { get; }
@@ -34,10 +32,6 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? ValueTask { get; }
 
     public INamedTypeSymbol? ValueTaskOfT { get; }
-
-    public INamedTypeSymbol? JsonSerializerContext { get; }
-
-    public INamedTypeSymbol? JsonSerializableAttribute { get; }
 
     /// <summary>Null when the compilation does not reference TaskQueue: then there is nothing to analyze.</summary>
     public static KnownSymbols? Create(Compilation compilation)

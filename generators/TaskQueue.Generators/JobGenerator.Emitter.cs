@@ -546,8 +546,31 @@ namespace TaskQueue.Generators
 
                         w.Line("writer.WriteEndObject();");
                         break;
+                    case PayloadTypeKind.JsonContext:
+                        // Exceptions reach the proxy's Serialize, which names the job and parameter.
+                        w.Line("global::System.Text.Json.JsonSerializer.Serialize(writer, value, " + TypeInfo(type) + ");");
+                        break;
                 }
 
+                w.Close();
+            }
+
+            /// <summary>The user context's JsonTypeInfo for the type: <c>global::App.AppJsonContext.Default.Money</c>.</summary>
+            private static string TypeInfo(TypeModel type) => type.JsonContext + ".Default." + type.JsonTypeInfoProperty;
+
+            /// <summary>
+            /// Reads through the user context's JsonTypeInfo (AOT-safe, no reflection). A failure inside it becomes a
+            /// JobPayloadException naming the job, the parameter and the path (ours up to the value, then System.Text.Json's inside it).
+            /// </summary>
+            private static void EmitReadThroughContext(SourceWriter w, TypeModel type)
+            {
+                w.Open("try");
+                w.Line("return global::System.Text.Json.JsonSerializer.Deserialize(ref reader, " + TypeInfo(type) + ");");
+                w.Close();
+                w.Open("catch (global::System.Exception ex) when (ex is not global::TaskQueue.JobPayloadException)");
+                w.Line("var inner = ex is global::System.Text.Json.JsonException { Path: { Length: > 1 } path } && path[0] == '$' ? path.Substring(1) : \"\";");
+                w.Line("throw new global::TaskQueue.JobPayloadException(state.JobName, state.Parameter, state.Path + inner, "
+                    + Literal("the value does not fit " + type.FullName.Replace("global::", string.Empty) + " (read with " + type.JsonContext!.Replace("global::", string.Empty) + "): ") + " + ex.Message, ex);");
                 w.Close();
             }
 
@@ -591,6 +614,9 @@ namespace TaskQueue.Generators
                         break;
                     case PayloadTypeKind.Object:
                         EmitReadObject(w, type);
+                        break;
+                    case PayloadTypeKind.JsonContext:
+                        EmitReadThroughContext(w, type);
                         break;
                     default:
                         w.Line("return " + Reader + ".Read" + type.Kind + "(ref reader, state);");

@@ -33,7 +33,7 @@ namespace TaskQueue.Generators
             {
                 var method = (IMethodSymbol)context.TargetSymbol;
                 var attribute = context.Attributes[0];
-                var inspection = JobMethodInspector.Inspect(method, attribute, new PayloadTypeAnalyzer(), cancellationToken);
+                var inspection = JobMethodInspector.Inspect(method, attribute, new PayloadTypeAnalyzer(JsonContextIndex.For(context.SemanticModel.Compilation)), cancellationToken);
                 if (inspection.HasErrors)
                 {
                     return JobModel.Invalid(inspection.JobName);
@@ -194,7 +194,9 @@ namespace TaskQueue.Generators
                     new EquatableArray<MemberModel>(members),
                     new EquatableArray<int>(constructorMembers),
                     new EquatableArray<EnumMemberModel>(enumMembers),
-                    underlying);
+                    underlying,
+                    shape.JsonContext,
+                    shape.JsonTypeInfoProperty is { } property ? Identifier(property) : null);
                 return id;
             }
 

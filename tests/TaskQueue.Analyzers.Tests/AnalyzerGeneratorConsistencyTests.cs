@@ -29,7 +29,35 @@ public sealed class AnalyzerGeneratorConsistencyTests
         public sealed class HoldsStream { public System.IO.Stream Body { get; set; } }
         public sealed class Pair<T> { public T First { get; set; } }
         public sealed class Required { public required int X { get; init; } }
+        public sealed class Money { public decimal Amount; }
+        public sealed class Undeclared { public decimal Amount; }
+        public sealed record HoldsMoney(string Id, Money Total);
+        public sealed record HoldsUndeclared(string Id, Undeclared Value);
+        public sealed class Tree { public System.Collections.Generic.List<Tree> Children { get; set; } }
+        public sealed class WriteOnlyFee { public decimal Amount; }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Money))]
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Tree))]
+        [System.Text.Json.Serialization.JsonSerializable(typeof(System.Version))]
+        [System.Text.Json.Serialization.JsonSerializable(typeof(System.Collections.Generic.SortedSet<string>), TypeInfoPropertyName = "Names")]
+        [System.Text.Json.Serialization.JsonSerializable(typeof(WriteOnlyFee), GenerationMode = System.Text.Json.Serialization.JsonSourceGenerationMode.Serialization)]
+        [System.Text.Json.Serialization.JsonSerializable(typeof(System.Action))]
+        public partial class AppJsonContext : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            public AppJsonContext() : base(null) { }
+            protected override System.Text.Json.JsonSerializerOptions GeneratedSerializerOptions => null;
+            public override System.Text.Json.Serialization.Metadata.JsonTypeInfo GetTypeInfo(System.Type type) => null;
+        }
         """;
+
+    /// <summary>Types only the user's JsonSerializerContext can handle: declared (emitted), missing or unusable (skipped).</summary>
+    private static readonly (string Type, bool Emitted)[] ContextTable =
+    [
+        ("Money", true), ("Money[]", true), ("System.Collections.Generic.List<Money>", true), ("System.Collections.Generic.Dictionary<string, Money>", true),
+        ("HoldsMoney", true), ("Tree", true), ("System.Version", true), ("System.Collections.Generic.SortedSet<string>", true),
+        ("Undeclared", false), ("Undeclared[]", false), ("HoldsUndeclared", false), ("System.Numerics.BigInteger", false),
+        ("System.Collections.Generic.SortedSet<int>", false), ("WriteOnlyFee", false), ("System.Action", false),
+    ];
 
     private static readonly string[] TypeTable =
     [
@@ -48,6 +76,7 @@ public sealed class AnalyzerGeneratorConsistencyTests
         "System.Collections.Generic.List<object>", "int[,]", "System.Uri", "System.Text.StringBuilder", "System.ReadOnlySpan<byte>",
         "System.Span<int>", "int*", "nint", "System.Collections.Generic.HashSet<int>", "System.Collections.Generic.List<System.Action>",
         "System.Type", "System.Exception", "System.Threading.CancellationTokenSource",
+        .. ContextTable.Select(c => c.Type),
     ];
 
     public static TheoryData<string> ParameterTypes() => new(TypeTable);
@@ -57,6 +86,8 @@ public sealed class AnalyzerGeneratorConsistencyTests
         { "[Job] public static Task Ok(string s) => Task.CompletedTask;", "Ok" },
         { "[Job] public static Task<Order> OkResult() => Task.FromResult<Order>(null);", "OkResult" },
         { "[Job] public static Task<System.IO.Stream> BadResult() => Task.FromResult<System.IO.Stream>(null);", "BadResult" },
+        { "[Job] public static Task<Money> ContextResult() => Task.FromResult<Money>(null);", "ContextResult" },
+        { "[Job] public static Task<HoldsUndeclared> MissingContextResult() => Task.FromResult<HoldsUndeclared>(null);", "MissingContextResult" },
         { "[Job] public static int BadReturn() => 1;", "BadReturn" },
         { "[Job] public static Task Generic<T>(int x) => Task.CompletedTask;", "Generic" },
         { "[Job] public static void RefParam(ref int x) { }", "RefParam" },
@@ -85,6 +116,28 @@ public sealed class AnalyzerGeneratorConsistencyTests
     [MemberData(nameof(MethodShapes))]
     public async Task Analyzer_reports_a_method_shape_exactly_when_the_generator_skips_the_job(string job, string proxyName)
         => await AssertConsistentAsync(job, proxyName);
+
+    public static TheoryData<string, bool> ContextTypes()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var (type, emitted) in ContextTable)
+        {
+            data.Add(type, emitted);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ContextTypes))]
+    public async Task Generator_emits_a_job_whose_type_the_context_declares_and_skips_one_it_lacks(string type, bool emitted)
+    {
+        // The consistency theory above holds these rows too; this pins which way each goes.
+        var compilation = CreateCompilation($"[Job] public static Task Run({type} value) => Task.CompletedTask;");
+        Assert.Equal(emitted, GeneratorEmits(compilation, "Run"));
+        var errors = await AnalyzerErrorsAsync(compilation);
+        Assert.Equal(emitted, errors.IsEmpty);
+    }
 
     [Fact]
     public void The_type_table_holds_both_supported_and_unsupported_types()

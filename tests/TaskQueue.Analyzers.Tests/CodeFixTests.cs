@@ -153,6 +153,71 @@ public sealed class CodeFixTests
     }
 
     [Fact]
+    public async Task Type_missing_deep_inside_a_record_is_the_one_added_to_the_json_context()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.Text.Json;
+            using System.Text.Json.Serialization;
+            using System.Text.Json.Serialization.Metadata;
+            using System.Threading.Tasks;
+            using TaskQueue;
+
+            namespace App
+            {
+                public sealed class Money { public decimal Amount; }
+                public sealed record Order(string Id, List<Money> Refunds);
+
+                [JsonSerializable(typeof(Uri))]
+                public partial class AppJsonContext : JsonSerializerContext
+                {
+                    public AppJsonContext() : base(null) { }
+                    protected override JsonSerializerOptions GeneratedSerializerOptions => null;
+                    public override JsonTypeInfo GetTypeInfo(Type type) => null;
+                }
+
+                public static class Shop
+                {
+                    [Job]
+                    public static Task Ship(Order {|TQ0003:order|}) => Task.CompletedTask;
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Collections.Generic;
+            using System.Text.Json;
+            using System.Text.Json.Serialization;
+            using System.Text.Json.Serialization.Metadata;
+            using System.Threading.Tasks;
+            using TaskQueue;
+
+            namespace App
+            {
+                public sealed class Money { public decimal Amount; }
+                public sealed record Order(string Id, List<Money> Refunds);
+
+                [JsonSerializable(typeof(Uri))]
+                [JsonSerializable(typeof(Money))]
+                public partial class AppJsonContext : JsonSerializerContext
+                {
+                    public AppJsonContext() : base(null) { }
+                    protected override JsonSerializerOptions GeneratedSerializerOptions => null;
+                    public override JsonTypeInfo GetTypeInfo(Type type) => null;
+                }
+
+                public static class Shop
+                {
+                    [Job]
+                    public static Task Ship(Order order) => Task.CompletedTask;
+                }
+            }
+            """;
+        await CodeFixVerifier<JobDeclarationAnalyzer, AddJsonSerializableCodeFix>.VerifyAsync(source, fixedSource);
+    }
+
+    [Fact]
     public async Task Discarded_enqueue_in_async_method_is_awaited()
     {
         const string source = """

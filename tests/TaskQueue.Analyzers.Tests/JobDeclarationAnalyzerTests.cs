@@ -171,6 +171,118 @@ public sealed class JobDeclarationAnalyzerTests
             .WithArguments("Charge", "amount", "App.Money", "AppJsonContext"));
     }
 
+    /// <summary>A context stub: the analyzer tests do not run System.Text.Json's generator, so the abstract members are written out.</summary>
+    private static string JsonContext(string attributes, string name = "AppJsonContext") => $$"""
+        {{attributes}}
+        public partial class {{name}} : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            public {{name}}() : base(null) { }
+            protected override System.Text.Json.JsonSerializerOptions GeneratedSerializerOptions => null;
+            public override System.Text.Json.Serialization.Metadata.JsonTypeInfo GetTypeInfo(Type type) => null;
+        }
+        """;
+
+    [Fact]
+    public async Task Types_the_users_json_context_declares_are_not_reported_at_any_depth()
+    {
+        var source = Code("""
+            public sealed class Money { public decimal Amount; public string Currency = ""; }
+            public sealed record Order(string Id, Money Total, List<Money> Refunds, Uri Link);
+            public sealed class Tree { public List<Tree> Children { get; set; } = new(); }
+
+            """ + JsonContext("""
+            [System.Text.Json.Serialization.JsonSerializable(typeof(Money))]
+            [System.Text.Json.Serialization.JsonSerializable(typeof(Uri))]
+            [System.Text.Json.Serialization.JsonSerializable(typeof(Tree))]
+            [System.Text.Json.Serialization.JsonSerializable(typeof(HashSet<int>), TypeInfoPropertyName = "Numbers")]
+            """) + """
+
+            public static class Shop
+            {
+                [Job]
+                public static Task<Money> Charge(Money amount, Money[] split, Dictionary<string, Money> byAccount, Money? maybe) => Task.FromResult(amount);
+
+                [Job]
+                public static Task Ship(Order order, Tree tree, HashSet<int> numbers) => Task.CompletedTask;
+            }
+            """);
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task Type_missing_from_the_context_deep_inside_a_record_is_reported_at_its_member_path()
+    {
+        var source = Code("""
+            public sealed class Money { public decimal Amount; }
+            public sealed record Order(string Id, List<Money> Refunds);
+
+            """ + JsonContext("[System.Text.Json.Serialization.JsonSerializable(typeof(Uri))]").Replace("class AppJsonContext", "class {|#1:AppJsonContext|}") + """
+
+            public static class Shop
+            {
+                [Job]
+                public static Task Ship(Order {|#0:order|}) => Task.CompletedTask;
+            }
+            """);
+        await Verify.VerifyAsync(source, new DiagnosticResult(DiagnosticDescriptors.TypeMissingFromJsonContext).WithLocation(0).WithLocation(1)
+            .WithArguments("Ship", "order.Refunds[]", "App.Money", "AppJsonContext"));
+    }
+
+    [Fact]
+    public async Task Context_declaration_that_cannot_read_payloads_is_reported_as_unsupported_with_the_reason()
+    {
+        var source = Code("""
+            public sealed class Money { public decimal Amount; }
+            public sealed class Fee { public decimal Amount; }
+            public sealed class Tax { public decimal Rate; }
+
+            """ + JsonContext("""
+            [System.Text.Json.Serialization.JsonSerializable(typeof(Money), GenerationMode = System.Text.Json.Serialization.JsonSourceGenerationMode.Serialization)]
+            [System.Text.Json.Serialization.JsonSerializable(typeof(Fee), TypeInfoPropertyName = "Charge")]
+            [System.Text.Json.Serialization.JsonSerializable(typeof(Tax), TypeInfoPropertyName = "Charge")]
+            """) + """
+
+            public static class Shop
+            {
+                [Job]
+                public static Task Pay(Money {|#0:amount|}, Fee {|#1:fee|}) => Task.CompletedTask;
+            }
+            """);
+        await Verify.VerifyAsync(
+            source,
+            new DiagnosticResult(DiagnosticDescriptors.UnsupportedParameterType).WithLocation(0).WithArguments(
+                "Pay", "amount", "App.Money",
+                "the JsonSerializerContext 'AppJsonContext' declares it, but it is declared with GenerationMode = Serialization, which generates no metadata to read payloads with",
+                "amount"),
+            new DiagnosticResult(DiagnosticDescriptors.UnsupportedParameterType).WithLocation(1).WithArguments(
+                "Pay", "fee", "App.Fee",
+                "the JsonSerializerContext 'AppJsonContext' declares it, but two of its declared types get the JsonTypeInfo property name 'Charge'; set TypeInfoPropertyName on one of them",
+                "fee"));
+    }
+
+    [Fact]
+    public async Task Context_that_is_not_partial_is_not_used_nor_suggested()
+    {
+        var source = Code("""
+            public sealed class Money { public decimal Amount; }
+
+            [System.Text.Json.Serialization.JsonSerializable(typeof(Money))]
+            public class PlainJsonContext : System.Text.Json.Serialization.JsonSerializerContext
+            {
+                public PlainJsonContext() : base(null) { }
+                protected override System.Text.Json.JsonSerializerOptions GeneratedSerializerOptions => null;
+                public override System.Text.Json.Serialization.Metadata.JsonTypeInfo GetTypeInfo(Type type) => null;
+            }
+
+            public static class Shop
+            {
+                [Job]
+                public static Task Pay(Money {|TQ0001:amount|}) => Task.CompletedTask;
+            }
+            """);
+        await Verify.VerifyAsync(source);
+    }
+
     [Fact]
     public async Task Generic_method_and_generic_containing_type_are_reported()
     {

@@ -65,6 +65,51 @@ public sealed class CachingTests
     }
 
     [Fact]
+    public void Declaring_a_type_in_a_json_context_in_another_file_regenerates_the_job_that_needed_it()
+    {
+        const string job = """
+            namespace Ctx
+            {
+                public sealed class Money { public decimal Amount; }
+
+                public static class PayJobs
+                {
+                    [TaskQueue.Job]
+                    public static System.Threading.Tasks.Task Pay(Money amount) => System.Threading.Tasks.Task.CompletedTask;
+                }
+            }
+            """;
+        const string context = """
+            namespace Ctx
+            {
+                [System.Text.Json.Serialization.JsonSerializable(typeof(System.Uri))]
+                internal partial class PayJsonContext : System.Text.Json.Serialization.JsonSerializerContext
+                {
+                }
+            }
+            """;
+        var compilation = GeneratorHarness.CreateCompilation("Cache.App", job, context);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.DoesNotContain(driver.GetRunResult().GeneratedTrees, t => t.ToString().Contains("class Pay", StringComparison.Ordinal));
+
+        var tree = compilation.SyntaxTrees.Last();
+        var declared = tree.ToString().Replace("typeof(System.Uri))]", "typeof(System.Uri))]\n    [System.Text.Json.Serialization.JsonSerializable(typeof(Money))]", StringComparison.Ordinal);
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(declared))));
+
+        var run = driver.GetRunResult().Results.Single();
+        Assert.Contains(run.TrackedSteps[TrackingNames.Jobs].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains(run.GeneratedSources, s => s.SourceText.ToString().Contains("global::Ctx.PayJsonContext.Default.Money", StringComparison.Ordinal));
+
+        // And an edit that leaves the context's declarations alone changes no model.
+        var current = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(declared)));
+        var currentTree = current.SyntaxTrees.Last();
+        var commented = currentTree.ToString() + "\n// a comment\n";
+        driver = driver.RunGenerators(current.ReplaceSyntaxTree(currentTree, currentTree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(commented))));
+        run = driver.GetRunResult().Results.Single();
+        Assert.All(run.TrackedSteps[TrackingNames.Jobs].SelectMany(s => s.Outputs), o => Assert.Contains(o.Reason, Reusable));
+    }
+
+    [Fact]
     public void Pipeline_models_hold_no_symbols_syntax_locations_or_compilations()
     {
         var compilation = GeneratorHarness.CreateCompilation("Cache.App", Programs.Models, Programs.Behaviour, Programs.RoundTripJobs());

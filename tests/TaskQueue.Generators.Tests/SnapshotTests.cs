@@ -81,6 +81,49 @@ public sealed class SnapshotTests
             }
             """);
 
+    [Fact]
+    public void Job_with_types_only_a_json_context_declares()
+        => VerifyWithJsonContexts(nameof(Job_with_types_only_a_json_context_declares), """
+            using System.Text.Json.Serialization;
+
+            namespace Payments;
+
+            public sealed class Money
+            {
+                public decimal Amount;
+                public string Currency = "";
+            }
+
+            public sealed record Invoice(string Number, Money Total, Uri? Link);
+
+            [JsonSourceGenerationOptions(IncludeFields = true)]
+            [JsonSerializable(typeof(Money))]
+            [JsonSerializable(typeof(Uri))]
+            [JsonSerializable(typeof(HashSet<string>), TypeInfoPropertyName = "Tags")]
+            internal partial class PaymentsJsonContext : JsonSerializerContext
+            {
+            }
+
+            public static class PaymentJobs
+            {
+                [Job]
+                public static Task<Money> Charge(Money amount, Invoice invoice, HashSet<string> tags) => Task.FromResult(amount);
+            }
+            """);
+
+    /// <summary>Runs System.Text.Json's generator too (the output must compile), but snapshots only the job generator's files.</summary>
+    private static void VerifyWithJsonContexts(string name, string source)
+    {
+        var compilation = GeneratorHarness.CreateCompilation("Snapshot.App", Usings + source);
+        var (output, sources) = GeneratorHarness.RunWithJsonContexts(compilation);
+
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
+        Assert.NotEmpty(sources);
+        Snapshot.VerifyAll(sources
+            .OrderBy(s => s.HintName, StringComparer.Ordinal)
+            .Select(s => (name + "." + s.HintName.Replace(".g.cs", string.Empty, StringComparison.Ordinal), s.SourceText.ToString())));
+    }
+
     private static void Verify(string name, string source)
     {
         var compilation = GeneratorHarness.CreateCompilation("Snapshot.App", Usings + source);

@@ -56,6 +56,8 @@ namespace TaskQueue.Generators.Model
     /// <param name="ConstructorMembers">Object: indexes into <paramref name="Members"/> in constructor parameter order.</param>
     /// <param name="EnumMembers">Enum members.</param>
     /// <param name="EnumUnderlyingType">Enum underlying type keyword, e.g. "int".</param>
+    /// <param name="JsonContext">For a type serialized through a user JsonSerializerContext: the context's full name.</param>
+    /// <param name="JsonTypeInfoProperty">Its JsonTypeInfo property for the type, as a C# identifier.</param>
     internal sealed record TypeModel(
         string Id,
         string FullName,
@@ -66,7 +68,9 @@ namespace TaskQueue.Generators.Model
         EquatableArray<MemberModel> Members,
         EquatableArray<int> ConstructorMembers,
         EquatableArray<EnumMemberModel> EnumMembers,
-        string? EnumUnderlyingType);
+        string? EnumUnderlyingType,
+        string? JsonContext,
+        string? JsonTypeInfoProperty);
 
     /// <summary>One serialized property.</summary>
     /// <param name="PropertyName">The property as a C# identifier.</param>

@@ -17,10 +17,10 @@ namespace TaskQueue.Generators.Shared
         /// <summary>The metadata name of the job attribute.</summary>
         public const string JobAttributeMetadataName = "TaskQueue.JobAttribute";
 
-        /// <summary>Inspects <paramref name="method"/> with its <paramref name="attribute"/>; a fresh <see cref="PayloadTypeAnalyzer"/> is used when none is given.</summary>
+        /// <summary>Inspects <paramref name="method"/> with its <paramref name="attribute"/>; a fresh <see cref="PayloadTypeAnalyzer"/> that knows the compilation's JsonSerializerContexts is used when none is given.</summary>
         public static JobMethodInspection Inspect(IMethodSymbol method, AttributeData attribute, PayloadTypeAnalyzer? types = null, CancellationToken cancellationToken = default)
         {
-            types ??= new PayloadTypeAnalyzer();
+            types ??= new PayloadTypeAnalyzer(method.ContainingAssembly is ISourceAssemblySymbol source ? JsonContextIndex.For(source.Compilation) : null);
             var values = JobAttributeValues.Read(attribute);
             var problems = ImmutableArray.CreateBuilder<JobProblem>();
             var methodName = method.Name;
@@ -72,7 +72,7 @@ namespace TaskQueue.Generators.Shared
                 var result = types.Analyze(parameter.Type, parameter.Name);
                 if (!result.IsSupported)
                 {
-                    problems.Add(new JobProblem(JobProblemKind.UnsupportedParameterType, location, methodName, parameter.Name, result.TypeName!, result.Reason!, result.MemberPath!));
+                    problems.Add(new JobProblem(JobProblemKind.UnsupportedParameterType, location, methodName, parameter.Name, result.TypeName!, result.Reason!, result.MemberPath!) { ContextCandidate = result.ContextCandidate });
                 }
 
                 parameters.Add(new JobParameterInspection(parameter, JobParameterRole.Payload, result.Shape));
@@ -94,7 +94,7 @@ namespace TaskQueue.Generators.Shared
                 }
                 else
                 {
-                    problems.Add(new JobProblem(JobProblemKind.UnsupportedResultType, returnLocation, methodName, result.TypeName!, result.Reason!, result.MemberPath!));
+                    problems.Add(new JobProblem(JobProblemKind.UnsupportedResultType, returnLocation, methodName, result.TypeName!, result.Reason!, result.MemberPath!) { ContextCandidate = result.ContextCandidate });
                 }
             }
 

@@ -26,6 +26,12 @@ namespace TaskQueue.Generators.Shared
         /// <summary>Message arguments, in the order documented on the kind.</summary>
         public ImmutableArray<string> Arguments { get; }
 
+        /// <summary>
+        /// For serialization problems: the type to declare in a user JsonSerializerContext to fix it, or null when a
+        /// context cannot help (the analyzers then report the plain serialization error).
+        /// </summary>
+        public ITypeSymbol? ContextCandidate { get; set; }
+
         /// <summary>True when the job cannot work; every current kind is an error.</summary>
         public bool IsError => true;
 

@@ -11,10 +11,21 @@ namespace TaskQueue.Generators.Shared
     /// (which emits the serializer from the shape) and the analyzers (which report the reason).
     /// One instance per compilation-level pass; it caches finished shapes.
     /// </summary>
+    /// <remarks>
+    /// The native shapes come first; a type they reject (at any depth) that a user JsonSerializerContext declares
+    /// becomes a <see cref="PayloadTypeKind.JsonContext"/> shape, read and written with that context's JsonTypeInfo.
+    /// </remarks>
     internal sealed class PayloadTypeAnalyzer
     {
         private readonly Dictionary<ITypeSymbol, PayloadTypeResult> _done = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ITypeSymbol> _inProgress = new(SymbolEqualityComparer.Default);
+        private readonly JsonContextIndex? _contexts;
+
+        /// <summary>Creates an analyzer; without <paramref name="contexts"/> only native shapes are supported.</summary>
+        public PayloadTypeAnalyzer(JsonContextIndex? contexts = null)
+        {
+            _contexts = contexts;
+        }
 
         /// <summary>Analyzes <paramref name="type"/>; <paramref name="path"/> names it in reasons (a parameter name, or "result").</summary>
         public PayloadTypeResult Analyze(ITypeSymbol type, string path)
@@ -34,6 +45,11 @@ namespace TaskQueue.Generators.Shared
             try
             {
                 var result = Classify(type, path);
+                if (!result.IsSupported)
+                {
+                    result = ThroughContext(type, path) ?? result;
+                }
+
                 if (result.IsSupported)
                 {
                     // Only successes are cached: a failure's member path depends on where the type was reached.
@@ -46,6 +62,23 @@ namespace TaskQueue.Generators.Shared
             {
                 _inProgress.Remove(type);
             }
+        }
+
+        /// <summary>The shape through a user context that declares <paramref name="type"/>, an explicit refusal when it declares it unusably, or null.</summary>
+        private PayloadTypeResult? ThroughContext(ITypeSymbol type, string path)
+        {
+            if (_contexts is null || !JsonContextEligibility.IsEligible(type) || _contexts.Find(type) is not { } entry)
+            {
+                return null;
+            }
+
+            if (entry.Problem is not null)
+            {
+                return PayloadTypeResult.Unsupported(type, $"the JsonSerializerContext '{entry.Context.Name}' declares it, but {entry.Problem}", path, contextCanHelp: false);
+            }
+
+            var shape = new PayloadTypeShape(type, PayloadTypeKind.JsonContext) { JsonContext = entry.ContextFullName, JsonTypeInfoProperty = entry.PropertyName };
+            return PayloadTypeResult.Supported(shape);
         }
 
         private PayloadTypeResult Classify(ITypeSymbol type, string path)

@@ -55,5 +55,7 @@ namespace TaskQueue.Generators.Shared
         Dictionary,
         /// <summary>A record, class or struct of supported properties: JSON object with camelCase names.</summary>
         Object,
+        /// <summary>A type only a user JsonSerializerContext handles: written and read with its JsonTypeInfo.</summary>
+        JsonContext,
     }
 }

@@ -31,6 +31,12 @@ namespace TaskQueue.Generators.Shared
 
         /// <summary>For <see cref="PayloadTypeKind.Object"/>: the constructor used when reading.</summary>
         public IMethodSymbol? Constructor { get; internal set; }
+
+        /// <summary>For <see cref="PayloadTypeKind.JsonContext"/>: the context's fully qualified name, e.g. <c>global::App.AppJsonContext</c>.</summary>
+        public string? JsonContext { get; internal set; }
+
+        /// <summary>For <see cref="PayloadTypeKind.JsonContext"/>: the context's <c>JsonTypeInfo</c> property for the type.</summary>
+        public string? JsonTypeInfoProperty { get; internal set; }
     }
 
     /// <summary>One serialized property of an object shape.</summary>
@@ -75,12 +81,13 @@ namespace TaskQueue.Generators.Shared
     /// <summary>Either a supported shape or the reason a type cannot be serialized, and where.</summary>
     internal sealed class PayloadTypeResult
     {
-        private PayloadTypeResult(PayloadTypeShape? shape, string? reason, string? memberPath, string? typeName)
+        private PayloadTypeResult(PayloadTypeShape? shape, string? reason, string? memberPath, string? typeName, ITypeSymbol? contextCandidate)
         {
             Shape = shape;
             Reason = reason;
             MemberPath = memberPath;
             TypeName = typeName;
+            ContextCandidate = contextCandidate;
         }
 
         /// <summary>The shape, when supported.</summary>
@@ -95,12 +102,19 @@ namespace TaskQueue.Generators.Shared
         /// <summary>The unsupported type's display name; null when supported.</summary>
         public string? TypeName { get; }
 
+        /// <summary>
+        /// When unsupported: the type that, declared in a user JsonSerializerContext, would make it supported (the
+        /// unsupported type itself, if eligible); null when a context cannot help or already declares it unusably.
+        /// </summary>
+        public ITypeSymbol? ContextCandidate { get; }
+
         /// <summary>True when the type can be serialized.</summary>
         public bool IsSupported => Shape is not null;
 
-        public static PayloadTypeResult Supported(PayloadTypeShape shape) => new(shape, null, null, null);
+        public static PayloadTypeResult Supported(PayloadTypeShape shape) => new(shape, null, null, null, null);
 
-        public static PayloadTypeResult Unsupported(ITypeSymbol type, string reason, string memberPath)
-            => new(null, reason, memberPath, type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat));
+        public static PayloadTypeResult Unsupported(ITypeSymbol type, string reason, string memberPath, bool contextCanHelp = true)
+            => new(null, reason, memberPath, type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
+                contextCanHelp && JsonContextEligibility.IsEligible(type) ? type : null);
     }
 }

@@ -46,10 +46,29 @@ internal static class GeneratorHarness
     public static Compilation CompileWithGenerator(string assemblyName, params string[] sources)
         => CompileWithGenerator(CreateCompilation(assemblyName, sources));
 
-    public static Compilation CompileWithGenerator(CSharpCompilation compilation)
+    /// <summary>Like <see cref="CompileWithGenerator(string, string[])"/>, with the System.Text.Json source generator in the same driver (for user JsonSerializerContexts).</summary>
+    public static Compilation CompileWithJsonContexts(string assemblyName, params string[] sources)
+        => CompileWithGenerator(CreateCompilation(assemblyName, sources), withSystemTextJson: true);
+
+    /// <summary>Runs the job generator and System.Text.Json's; returns the output compilation and only the job generator's sources.</summary>
+    public static (Compilation Output, ImmutableArray<GeneratedSourceResult> JobSources) RunWithJsonContexts(CSharpCompilation compilation)
+    {
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [new JobGenerator().AsSourceGenerator(), SystemTextJsonGenerator.Instance],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        Assert.Empty(diagnostics);
+        var result = driver.GetRunResult();
+        Assert.All(result.Results, r => Assert.Null(r.Exception));
+        var ours = result.Results.Single(r => r.Generator.GetGeneratorType() == typeof(JobGenerator));
+        return (output, ours.GeneratedSources);
+    }
+
+    public static Compilation CompileWithGenerator(CSharpCompilation compilation, bool withSystemTextJson = false)
     {
         var driver = CSharpGeneratorDriver.Create(
-            [new JobGenerator().AsSourceGenerator()],
+            withSystemTextJson ? [new JobGenerator().AsSourceGenerator(), SystemTextJsonGenerator.Instance] : [new JobGenerator().AsSourceGenerator()],
             parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         var (_, output, generated) = Run(compilation, driver);
