@@ -58,7 +58,8 @@ for (var i = 0; i < demoJobs; i++)
 }
 
 var checkout = await Jobs.Checkout.EnqueueAsync(new Cart("ada", new() { ["BOOK-1"] = 12.5m }, new() { ["BOOK-1"] = 2 }));
-var expected = demoJobs + 1;
+await Jobs.CheckLink.EnqueueAsync(new Uri("https://example.com/health"));
+var expected = demoJobs + 2;
 var stopwatch = Stopwatch.StartNew();
 while (WorkerJobs.Processed < expected && stopwatch.Elapsed < TimeSpan.FromSeconds(30))
 {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using TaskQueue;
 
 namespace SampleWorker;
@@ -5,11 +6,13 @@ namespace SampleWorker;
 /// <summary>The jobs this worker runs.</summary>
 public static class WorkerJobs
 {
-    private static long s_processed;
     private static long s_firstJobTicks;
 
+    /// <summary>Jobs completed by this process (incremented by every job).</summary>
+    internal static long ProcessedCounter;
+
     /// <summary>Jobs completed by this process.</summary>
-    public static long Processed => Interlocked.Read(ref s_processed);
+    public static long Processed => Interlocked.Read(ref ProcessedCounter);
 
     /// <summary><see cref="Environment.TickCount64"/> when the first job ran, or 0.</summary>
     public static long FirstJobTicks => Interlocked.Read(ref s_firstJobTicks);
@@ -20,7 +23,7 @@ public static class WorkerJobs
         _ = sequence;
         _ = note;
         Interlocked.CompareExchange(ref s_firstJobTicks, Environment.TickCount64, 0);
-        Interlocked.Increment(ref s_processed);
+        Interlocked.Increment(ref ProcessedCounter);
     }
 
     [Job(Priority = Priority.High)]
@@ -29,7 +32,7 @@ public static class WorkerJobs
         await Task.Yield();
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.CompareExchange(ref s_firstJobTicks, Environment.TickCount64, 0);
-        Interlocked.Increment(ref s_processed);
+        Interlocked.Increment(ref ProcessedCounter);
         decimal total = 0;
         foreach (var item in cart.Items)
         {
@@ -39,6 +42,25 @@ public static class WorkerJobs
         return new Receipt(cart.Customer, total, DateTimeOffset.UtcNow);
     }
 }
+
+/// <summary>A job whose argument type (<see cref="Uri"/>) the generated serializer does not know: it goes through <see cref="WorkerJsonContext"/>.</summary>
+public static class LinkJobs
+{
+    [Job]
+    public static void CheckLink(Uri url)
+    {
+        if (!url.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"'{url}' is not absolute.", nameof(url));
+        }
+
+        Interlocked.Increment(ref WorkerJobs.ProcessedCounter);
+    }
+}
+
+/// <summary>System.Text.Json source-generated metadata for the types our jobs take that TaskQueue's serializer does not.</summary>
+[JsonSerializable(typeof(Uri))]
+internal sealed partial class WorkerJsonContext : JsonSerializerContext;
 
 /// <summary>A job for fault drills: writes when each attempt starts and ends to a marker file.</summary>
 public static class DrillJobs

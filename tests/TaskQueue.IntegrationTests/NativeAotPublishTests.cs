@@ -33,14 +33,14 @@ public sealed partial class NativeAotPublishTests(RedisServerFixture redis, ITes
             output.WriteLine(inMemory.Output);
             Assert.Equal(0, inMemory.ExitCode);
             Assert.Contains("store in-memory", inMemory.Output);
-            Assert.Contains("processed 501/501 jobs", inMemory.Output);
+            Assert.Contains("processed 502/502 jobs", inMemory.Output);
 
             var connection = $"{redis.ConnectionString},keyPrefix={RedisServerFixture.NewKeyPrefix()}";
             var onRedis = await ProcessRunner.RunAsync(binary, ["--demo", "500", "--redis", connection], Path.GetDirectoryName(binary)!, TimeSpan.FromSeconds(60));
             output.WriteLine(onRedis.Output);
             Assert.Equal(0, onRedis.ExitCode);
             Assert.Contains("store redis", onRedis.Output);
-            Assert.Contains("processed 501/501 jobs", onRedis.Output);
+            Assert.Contains("processed 502/502 jobs", onRedis.Output);
         }
         finally
         {
