@@ -52,8 +52,10 @@ public sealed class BuildIntegrationTests : IDisposable
         var column = lines[line].IndexOf("content", StringComparison.Ordinal);
 
         // The test run already built the referenced projects; not rebuilding them keeps this one build
-        // from racing the test host (or other builds) for their bin/obj.
-        var (exitCode, output) = Run("dotnet", $"build \"{Path.Combine(_directory, "Sample.csproj")}\" -p:BuildProjectReferences=false -nologo -clp:NoSummary");
+        // from racing the test host (or other builds) for their bin/obj. They were built in this test
+        // assembly's configuration (bin/<Configuration>/net10.0), so build the sample in the same one.
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var (exitCode, output) = Run("dotnet", $"build \"{Path.Combine(_directory, "Sample.csproj")}\" -c {configuration} -p:BuildProjectReferences=false -nologo -clp:NoSummary");
 
         Assert.NotEqual(0, exitCode);
         var expected = $"Uploads.cs({line + 1},{column + 1}): error TQ0001: Job 'Upload': parameter 'content' cannot be serialized";
