@@ -1,0 +1,122 @@
+using StackExchange.Redis;
+using TaskQueue.Storage;
+
+namespace TaskQueue.Redis;
+
+public sealed partial class RedisJobStore
+{
+    /// <summary>ARGV values per job of <c>enqueue.lua</c>.</summary>
+    private const int EnqueueArgsPerJob = 12;
+
+    /// <summary>ARGV values before the first job of <c>enqueue.lua</c>.</summary>
+    private const int EnqueueHeaderArgs = 4;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The job is invalid (the message names the job, the field and the value).</exception>
+    /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer; the message says whether the job was stored.</exception>
+    public async ValueTask<EnqueueResult> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
+    {
+        NewJobValidator.Validate(job);
+        cancellationToken.ThrowIfCancellationRequested();
+        var results = new EnqueueResult[1];
+        await EnqueueChunkAsync([job], [0], 0, 1, results).ConfigureAwait(false);
+        return results[0];
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">A job is invalid (the message names the job, the field and the value); nothing was stored.</exception>
+    /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer; the message says whether jobs were stored.</exception>
+    public async ValueTask<IReadOnlyList<EnqueueResult>> EnqueueManyAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        foreach (var job in jobs)
+        {
+            NewJobValidator.Validate(job);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var results = new EnqueueResult[jobs.Count];
+        if (jobs.Count == 0)
+        {
+            return results;
+        }
+
+        // One script call per queue and chunk, all sent before any is awaited: one round trip per batch.
+        var calls = new List<Task>();
+        foreach (var group in GroupPositionsByQueue(jobs))
+        {
+            for (var start = 0; start < group.Count; start += _options.EnqueueBatchSize)
+            {
+                var count = Math.Min(_options.EnqueueBatchSize, group.Count - start);
+                calls.Add(EnqueueChunkAsync(jobs, group, start, count, results));
+            }
+        }
+
+        await Task.WhenAll(calls).ConfigureAwait(false);
+        return results;
+    }
+
+    private static List<List<int>> GroupPositionsByQueue(IReadOnlyList<NewJob> jobs)
+    {
+        var byQueue = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (!byQueue.TryGetValue(jobs[i].Queue, out var positions))
+            {
+                positions = [];
+                byQueue.Add(jobs[i].Queue, positions);
+            }
+
+            positions.Add(i);
+        }
+
+        return [.. byQueue.Values];
+    }
+
+    /// <summary>Enqueues <paramref name="count"/> jobs of one queue (at <paramref name="positions"/>[start..]) in one script call.</summary>
+    private async Task EnqueueChunkAsync(IReadOnlyList<NewJob> jobs, IReadOnlyList<int> positions, int start, int count, EnqueueResult[] results)
+    {
+        var first = jobs[positions[start]];
+        var queueKeys = _keys.For(first.Queue);
+        var args = new RedisValue[EnqueueHeaderArgs + (count * EnqueueArgsPerJob)];
+        args[0] = queueKeys.JobPrefix;
+        args[1] = queueKeys.IdempotencyPrefix;
+        args[2] = first.Queue;
+        args[3] = _keys.WorkSignalChannel.ToString();
+        var a = EnqueueHeaderArgs;
+        for (var i = 0; i < count; i++)
+        {
+            var job = jobs[positions[start + i]];
+            args[a++] = job.Id.Value;
+            args[a++] = job.Name;
+            args[a++] = job.Payload;
+            args[a++] = (int)job.Priority;
+            args[a++] = job.MaxRetries;
+            args[a++] = job.Timeout is { } timeout ? ToMs(timeout) : RedisValue.EmptyString;
+            args[a++] = job.RunAt is { } runAt ? runAt.ToUnixTimeMilliseconds() : RedisValue.EmptyString;
+            args[a++] = job.Delay is { } delay ? ToMs(delay) : RedisValue.EmptyString;
+            args[a++] = job.IdempotencyKey ?? string.Empty;
+            args[a++] = ToMs(job.IdempotencyTtl);
+            args[a++] = job.UniqueUntilFinished ? "1" : string.Empty;
+            args[a++] = job.TraceParent ?? string.Empty;
+        }
+
+        RedisResult[] reply;
+        try
+        {
+            var register = _db.SetAddAsync(_keys.Queues, first.Queue);
+            var script = _db.ScriptEvaluateAsync(RedisScripts.Enqueue, queueKeys.StateKeys(), args);
+            reply = (RedisResult[])(await script.ConfigureAwait(false))!;
+            await register.ConfigureAwait(false);
+        }
+        catch (RedisException ex)
+        {
+            throw RedisStoreErrors.EnqueueFailed(first.Queue, count, first.Name, first.Id, ex);
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            results[positions[start + i]] = new EnqueueResult(new JobId(reply[2 * i].ToString()), (int)reply[(2 * i) + 1] == 1);
+        }
+    }
+}

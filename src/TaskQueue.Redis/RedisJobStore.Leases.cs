@@ -1,0 +1,185 @@
+using StackExchange.Redis;
+using TaskQueue.Storage;
+
+namespace TaskQueue.Redis;
+
+public sealed partial class RedisJobStore
+{
+    /// <summary>ARGV values before the first completion of <c>complete.lua</c>, and per completion.</summary>
+    private const int CompleteHeaderArgs = 6;
+    private const int CompleteArgsPerItem = 5;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">A completion is invalid (unknown kind, negative retry delay).</exception>
+    /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer; the batch may be partly recorded, so send it again (recorded ones come back rejected).</exception>
+    public async ValueTask<IReadOnlyList<JobCompletion>> CompleteAsync(IReadOnlyList<JobCompletion> completions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        foreach (var completion in completions)
+        {
+            ValidateCompletion(completion);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (completions.Count == 0)
+        {
+            return [];
+        }
+
+        // One script call per queue, all sent before any is awaited.
+        var groups = GroupByQueue(completions, c => c.Lease.Queue);
+        var calls = new List<Task<RedisResult>>(groups.Count);
+        foreach (var (queue, positions) in groups)
+        {
+            var queueKeys = _keys.For(queue);
+            var args = new RedisValue[CompleteHeaderArgs + (positions.Count * CompleteArgsPerItem)];
+            args[0] = queueKeys.JobPrefix;
+            args[1] = queueKeys.IdempotencyPrefix;
+            args[2] = queueKeys.StatsPrefix;
+            args[3] = queue;
+            args[4] = _keys.WorkSignalChannel.ToString();
+            args[5] = _resultRetentionMs;
+            var a = CompleteHeaderArgs;
+            foreach (var position in positions)
+            {
+                var c = completions[position];
+                args[a++] = c.Lease.Id.Value;
+                args[a++] = c.Lease.LeaseToken ?? string.Empty;
+                args[a++] = (int)c.Kind;
+                args[a++] = c.Kind switch
+                {
+                    CompletionKind.Succeeded => c.Result is { } result ? result : RedisValue.EmptyString,
+                    CompletionKind.Retry or CompletionKind.DeadLetter => c.Error ?? string.Empty,
+                    _ => RedisValue.EmptyString,
+                };
+                args[a++] = c.Kind == CompletionKind.Retry ? ToMs(c.RetryDelay) : 0;
+            }
+
+            calls.Add(EvalAsync(RedisScripts.Complete, queueKeys.StateKeys(), args, () => $"record {positions.Count} completion(s) in queue '{queue}'"));
+        }
+
+        var rejected = new List<JobCompletion>();
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var reply = (RedisResult[])(await calls[g].ConfigureAwait(false))!;
+            foreach (var position in reply)
+            {
+                rejected.Add(completions[groups[g].Positions[(int)position - 1]]);
+            }
+        }
+
+        return rejected;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer.</exception>
+    public async ValueTask<IReadOnlyList<LeaseHandle>> ExtendLeasesAsync(IReadOnlyList<LeaseHandle> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        foreach (var lease in leases)
+        {
+            ValidQueue(lease.Queue);
+            ValidId(lease.Id);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (leases.Count == 0)
+        {
+            return [];
+        }
+
+        var groups = GroupByQueue(leases, l => l.Queue);
+        var calls = new List<Task<RedisResult>>(groups.Count);
+        foreach (var (queue, positions) in groups)
+        {
+            var queueKeys = _keys.For(queue);
+            var args = new RedisValue[2 + (positions.Count * 2)];
+            args[0] = queueKeys.JobPrefix;
+            args[1] = ToMs(leaseDuration);
+            var a = 2;
+            foreach (var position in positions)
+            {
+                args[a++] = leases[position].Id.Value;
+                args[a++] = leases[position].LeaseToken ?? string.Empty;
+            }
+
+            calls.Add(EvalAsync(RedisScripts.Extend, [queueKeys.Active], args, () => $"extend {positions.Count} lease(s) in queue '{queue}'"));
+        }
+
+        var lost = new List<LeaseHandle>();
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var reply = (RedisResult[])(await calls[g].ConfigureAwait(false))!;
+            foreach (var position in reply)
+            {
+                lost.Add(leases[groups[g].Positions[(int)position - 1]]);
+            }
+        }
+
+        return lost;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A per-queue lock names the store instance that last recovered; other instances skip (return 0) until it
+    /// lapses (<see cref="RedisJobStoreOptions.RecoveryLockDuration"/>), so one worker does the scan.
+    /// </remarks>
+    /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer.</exception>
+    public async ValueTask<int> RecoverExpiredLeasesAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        ValidQueue(queue);
+        cancellationToken.ThrowIfCancellationRequested();
+        var queueKeys = _keys.For(queue);
+        RedisKey[] keys = [.. queueKeys.StateKeys(), queueKeys.RecoveryLock];
+        RedisValue[] args =
+        [
+            queueKeys.JobPrefix,
+            queueKeys.IdempotencyPrefix,
+            queueKeys.StatsPrefix,
+            queue,
+            _keys.WorkSignalChannel.ToString(),
+            _instanceId,
+            ToMs(_options.RecoveryLockDuration),
+        ];
+        var recovered = (int)await EvalAsync(RedisScripts.Recover, keys, args, () => $"recover expired leases of queue '{queue}'").ConfigureAwait(false);
+        return Math.Max(0, recovered);
+    }
+
+    private static void ValidateCompletion(JobCompletion completion)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        ValidQueue(completion.Lease.Queue);
+        ValidId(completion.Lease.Id);
+        if (!Enum.IsDefined(completion.Kind))
+        {
+            throw new ArgumentException($"Completion of job {completion.Lease.Id} in queue '{completion.Lease.Queue}': Kind {(int)completion.Kind} is not a CompletionKind.", nameof(completion));
+        }
+
+        if (completion.Kind == CompletionKind.Retry && completion.RetryDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Completion of job {completion.Lease.Id} in queue '{completion.Lease.Queue}': RetryDelay must not be negative, but was {completion.RetryDelay}.", nameof(completion));
+        }
+    }
+
+    /// <summary>Positions of <paramref name="items"/> by queue, in input order within each queue.</summary>
+    private static List<(string Queue, List<int> Positions)> GroupByQueue<T>(IReadOnlyList<T> items, Func<T, string> queueOf)
+    {
+        var groups = new List<(string Queue, List<int> Positions)>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var queue = queueOf(items[i]);
+            var index = groups.FindIndex(g => string.Equals(g.Queue, queue, StringComparison.Ordinal));
+            if (index < 0)
+            {
+                groups.Add((queue, [i]));
+            }
+            else
+            {
+                groups[index].Positions.Add(i);
+            }
+        }
+
+        return groups;
+    }
+}

@@ -1,0 +1,182 @@
+using StackExchange.Redis;
+using TaskQueue.Storage;
+
+namespace TaskQueue.Redis;
+
+public sealed partial class RedisJobStore
+{
+    /// <summary>How long a subscription is retried while its connection comes up.</summary>
+    private static readonly TimeSpan SubscribeRetryTime = TimeSpan.FromSeconds(5);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Subscribes once per store to the work channel (scripts publish a queue's name when its ready list goes
+    /// from empty to non-empty, when an earlier scheduled job or retry arrives, on resume and requeue). Then it
+    /// looks at the queues: ready work returns at once; otherwise it sleeps until a signal, the earliest due
+    /// scheduled job, or <paramref name="maxWait"/> (the safety-net poll).
+    /// </remarks>
+    /// <exception cref="RedisJobStoreException">Redis was unreachable.</exception>
+    public async ValueTask WaitForWorkAsync(IReadOnlyList<string> queues, TimeSpan maxWait, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        foreach (var queue in queues)
+        {
+            ValidQueue(queue);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (maxWait <= TimeSpan.Zero || queues.Count == 0)
+        {
+            return;
+        }
+
+        // Without the subscription (its connection is still coming up) the wait is a plain poll: the safety net.
+        await TryEnsureWorkSubscriptionAsync().ConfigureAwait(false);
+
+        // Take the signals before looking, so a signal sent after the look is never missed.
+        var signals = new Task[queues.Count + 1];
+        for (var i = 0; i < queues.Count; i++)
+        {
+            signals[i] = _workSignals.GetOrAdd(queues[i], static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+
+        var wait = maxWait;
+        var peeks = new Task<RedisResult>[queues.Count];
+        for (var i = 0; i < queues.Count; i++)
+        {
+            var queue = queues[i];
+            peeks[i] = EvalAsync(RedisScripts.Peek, _keys.For(queue).StateKeys(), [], () => $"look for work in queue '{queue}'");
+        }
+
+        foreach (var peek in peeks)
+        {
+            var state = (RedisResult[])(await peek.ConfigureAwait(false))!;
+            if ((long)state[1] == 1)
+            {
+                continue; // Paused: resuming publishes a signal.
+            }
+
+            if ((long)state[0] > 0)
+            {
+                return;
+            }
+
+            var nextDueMs = (long)state[2];
+            if (nextDueMs >= 0)
+            {
+                // Due already (or within a millisecond): the next fetch promotes it.
+                if (nextDueMs == 0)
+                {
+                    return;
+                }
+
+                wait = TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, nextDueMs));
+            }
+        }
+
+        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        signals[^1] = Task.Delay(wait, stopDelay.Token);
+        await Task.WhenAny(signals).ConfigureAwait(false);
+        await stopDelay.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="RedisJobStoreException">Redis was unreachable.</exception>
+    public async ValueTask<IAsyncDisposable> SubscribeToCancellationsAsync(Action<JobId> onCancel, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onCancel);
+        cancellationToken.ThrowIfCancellationRequested();
+        var messages = await SubscribeWithRetryAsync(_keys.CancelChannel, cancellationToken).ConfigureAwait(false);
+
+        messages.OnMessage(message =>
+        {
+            if (JobId.TryParse(message.Message.ToString(), out var id))
+            {
+                onCancel(id);
+            }
+        });
+        return new CancellationSubscription(messages);
+    }
+
+    private async Task TryEnsureWorkSubscriptionAsync()
+    {
+        if (_workSubscribed)
+        {
+            return;
+        }
+
+        await _subscribeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_workSubscribed)
+            {
+                // StackExchange.Redis re-subscribes by itself after a reconnect, so this runs once per store.
+                await _connection.GetSubscriber().SubscribeAsync(_keys.WorkSignalChannel, (_, queue) => SignalWork(queue.ToString())).ConfigureAwait(false);
+                _workSubscribed = true;
+            }
+        }
+        catch (RedisConnectionException)
+        {
+            // Tried again on the next wait.
+        }
+        finally
+        {
+            _subscribeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Subscribes, retrying for a few seconds while the subscription connection is still being established
+    /// (right after connecting, or during a reconnect).
+    /// </summary>
+    private async Task<ChannelMessageQueue> SubscribeWithRetryAsync(RedisChannel channel, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + SubscribeRetryTime;
+        while (true)
+        {
+            try
+            {
+                return await _connection.GetSubscriber().SubscribeAsync(channel).ConfigureAwait(false);
+            }
+            catch (RedisConnectionException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisException ex)
+            {
+                throw RedisStoreErrors.CallFailed($"subscribe to {channel}", ex);
+            }
+        }
+    }
+
+    /// <summary>Wakes every waiter of <paramref name="queue"/>; the next waiter gets a fresh signal.</summary>
+    private void SignalWork(string queue)
+    {
+        if (_workSignals.TryRemove(queue, out var signal))
+        {
+            signal.TrySetResult();
+        }
+    }
+
+    /// <summary>Ends one cancellation subscription.</summary>
+    private sealed class CancellationSubscription(ChannelMessageQueue messages) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                try
+                {
+                    await messages.UnsubscribeAsync().ConfigureAwait(false);
+                }
+                catch (RedisException)
+                {
+                    // The connection is gone: the subscription went with it.
+                }
+            }
+        }
+    }
+}

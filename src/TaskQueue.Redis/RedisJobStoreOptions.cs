@@ -1,0 +1,102 @@
+using StackExchange.Redis;
+
+namespace TaskQueue.Redis;
+
+/// <summary>
+/// Settings of the <see cref="RedisJobStore"/>. Bindable from configuration (section e.g. <c>TaskQueue:Redis</c>)
+/// through the configuration binder source generator.
+/// </summary>
+public sealed class RedisJobStoreOptions
+{
+    /// <summary>The default <see cref="KeyPrefix"/>.</summary>
+    public const string DefaultKeyPrefix = "tq";
+
+    /// <summary>
+    /// A StackExchange.Redis connection string: endpoints, <c>password=</c>, <c>user=</c> (ACL), <c>ssl=true</c>,
+    /// <c>sslHost=</c>, <c>defaultDatabase=</c>, timeouts. It may also carry <c>keyPrefix=</c>, which sets <see cref="KeyPrefix"/>.
+    /// Example: <c>redis.local:6380,user=jobs,password=secret,ssl=true,defaultDatabase=2,keyPrefix=orders</c>.
+    /// </summary>
+    public string ConnectionString { get; set; } = "localhost:6379";
+
+    /// <summary>Prefix of every key and channel, so several apps can share one Redis. Default: <c>tq</c>.</summary>
+    public string KeyPrefix { get; set; } = DefaultKeyPrefix;
+
+    /// <summary>How long succeeded and cancelled jobs (with their result) are kept. Default: 24 hours.</summary>
+    public TimeSpan ResultRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long one store instance keeps the per-queue recovery lock after a recovery pass; other instances
+    /// skip recovery meanwhile. Longer than the workers' recovery interval, so one worker does it. Default: 30 s.
+    /// </summary>
+    public TimeSpan RecoveryLockDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Jobs sent per script call in a bulk enqueue. Default: 500.</summary>
+    public int EnqueueBatchSize { get; set; } = 500;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            throw new ArgumentException("RedisJobStoreOptions.ConnectionString must not be empty.");
+        }
+
+        if (string.IsNullOrEmpty(KeyPrefix) || KeyPrefix.Length > 64 || KeyPrefix.AsSpan().IndexOfAny("{}") >= 0 || KeyPrefix.Any(char.IsWhiteSpace))
+        {
+            throw new ArgumentException($"RedisJobStoreOptions.KeyPrefix '{KeyPrefix}' is not valid: use 1 to 64 characters without braces or white space.");
+        }
+
+        if (ResultRetention <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"RedisJobStoreOptions.ResultRetention must be positive, but was {ResultRetention}.");
+        }
+
+        if (RecoveryLockDuration <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"RedisJobStoreOptions.RecoveryLockDuration must be positive, but was {RecoveryLockDuration}.");
+        }
+
+        if (EnqueueBatchSize is <= 0 or > 10_000)
+        {
+            throw new ArgumentException($"RedisJobStoreOptions.EnqueueBatchSize must be 1 to 10000, but was {EnqueueBatchSize}.");
+        }
+    }
+
+    /// <summary>
+    /// Parses <see cref="ConnectionString"/> into StackExchange.Redis settings and the key prefix (a <c>keyPrefix=</c>
+    /// part wins over <see cref="KeyPrefix"/>). Reconnects in the background and fails calls fast while disconnected,
+    /// so no call waits silently in a backlog.
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is invalid or the connection string does not parse.</exception>
+    internal (ConfigurationOptions Configuration, string KeyPrefix) Resolve()
+    {
+        Validate();
+        var prefix = KeyPrefix;
+        var parts = new List<string>();
+        foreach (var part in ConnectionString.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (part.StartsWith("keyPrefix=", StringComparison.OrdinalIgnoreCase))
+            {
+                prefix = part["keyPrefix=".Length..];
+                continue;
+            }
+
+            parts.Add(part);
+        }
+
+        new RedisJobStoreOptions { ConnectionString = ConnectionString, KeyPrefix = prefix }.Validate();
+        ConfigurationOptions configuration;
+        try
+        {
+            configuration = ConfigurationOptions.Parse(string.Join(',', parts));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"RedisJobStoreOptions.ConnectionString is not a valid Redis connection string: {ex.Message}", ex);
+        }
+
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        return (configuration, prefix);
+    }
+}

@@ -1,0 +1,31 @@
+using StackExchange.Redis;
+
+namespace TaskQueue.Redis;
+
+/// <summary>Builds every exception the Redis store throws, so messages stay consistent.</summary>
+internal static class RedisStoreErrors
+{
+    /// <summary>A store call failed; <paramref name="operation"/> names what and where, e.g. <c>fetch from queue 'mail'</c>.</summary>
+    public static RedisJobStoreException CallFailed(string operation, Exception inner)
+        => new($"Redis job store: could not {operation}: {Describe(inner)}", inner);
+
+    /// <summary>An enqueue failed; says whether the jobs may have been stored.</summary>
+    public static RedisJobStoreException EnqueueFailed(string queue, int count, string? firstJobName, JobId firstId, Exception inner)
+    {
+        var what = count == 1
+            ? $"job '{firstJobName}' (id {firstId}) into queue '{queue}'"
+            : $"{count} jobs (first: '{firstJobName}', id {firstId}) into queue '{queue}'";
+        var consequence = inner is RedisConnectionException
+            ? "Nothing was stored."
+            : "The jobs may or may not have been stored; enqueueing the same NewJob again (same id) is safe: a stored id is not stored twice.";
+        return new($"Redis job store: could not enqueue {what}: {Describe(inner)} {consequence}", inner);
+    }
+
+    private static string Describe(Exception inner) => inner switch
+    {
+        RedisConnectionException => $"no connection to Redis ({inner.Message}).",
+        RedisTimeoutException => $"Redis did not answer in time ({inner.Message}).",
+        RedisServerException => $"Redis rejected the command ({inner.Message}).",
+        _ => inner.Message,
+    };
+}

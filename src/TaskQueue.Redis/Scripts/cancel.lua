@@ -1,0 +1,26 @@
+-- Cancels a pending, scheduled, retrying or running job of one queue. A running job's lease is revoked
+-- (its completion will be rejected) and its id is published so the worker's handler token fires.
+-- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag
+-- ARGV[1] job key prefix; ARGV[2] idempotency key prefix; ARGV[3] job id; ARGV[4] cancel channel; ARGV[5] retention ms
+-- Returns: 1 when cancelled, 0 when the job is unknown or already finished.
+local job_prefix, idem_prefix, id = ARGV[1], ARGV[2], ARGV[3]
+local key = job_prefix .. id
+local f = redis.call('HMGET', key, 'state', 'prio', 'idem', 'uuf')
+local state = f[1]
+if state == 'pending' then
+  redis.call('LREM', KEYS[tonumber(f[2]) + 1], 1, id)
+elseif state == 'scheduled' then
+  redis.call('ZREM', KEYS[5], id)
+elseif state == 'retry' then
+  redis.call('ZREM', KEYS[6], id)
+elseif state == 'active' then
+  redis.call('ZREM', KEYS[7], id)
+  redis.call('PUBLISH', ARGV[4], id)
+else
+  return 0
+end
+redis.call('HSET', key, 'state', 'cancelled', 'fin', now_ms())
+redis.call('HDEL', key, 'token', 'worker', 'started', 'due')
+redis.call('PEXPIRE', key, ARGV[5])
+release_unique_key(idem_prefix, id, f[3], f[4])
+return 1

@@ -1,0 +1,179 @@
+using System.Text;
+using TaskQueue.Storage;
+using TaskQueue.Testing;
+using Xunit;
+
+namespace TaskQueue.Redis.Tests;
+
+[Collection(RedisServerFixture.CollectionName)]
+public sealed class EnqueueScriptTests(RedisServerFixture server) : RedisStoreTestBase(server)
+{
+    [Fact]
+    public async Task Enqueued_job_is_stored_pending_with_its_fields()
+    {
+        var job = Job(payload: """{"to":"a@b.c"}""") with { Timeout = TimeSpan.FromSeconds(5), TraceParent = "00-abc-def-01" };
+
+        var result = await Store.EnqueueAsync(job);
+
+        Assert.Equal(new EnqueueResult(job.Id, true), result);
+        var info = await Store.GetJobAsync(Queue, job.Id);
+        Assert.NotNull(info);
+        Assert.Equal(JobState.Pending, info.State);
+        Assert.Equal("Send", info.Name);
+        Assert.Equal("""{"to":"a@b.c"}""", Encoding.UTF8.GetString(info.Payload.Span));
+        Assert.Equal(0, info.Attempt);
+        Assert.Equal(3, info.MaxRetries);
+        Assert.Equal(1, await Db.ListLengthAsync(Key("ready:normal")));
+        Assert.Contains(Queue, await Store.ListQueuesAsync());
+    }
+
+    [Fact]
+    public async Task Second_enqueue_with_same_idempotency_key_returns_first_job_and_stores_nothing()
+    {
+        var first = Job() with { IdempotencyKey = "order-42" };
+        var second = Job() with { IdempotencyKey = "order-42" };
+
+        await Store.EnqueueAsync(first);
+        var result = await Store.EnqueueAsync(second);
+
+        Assert.Equal(new EnqueueResult(first.Id, false), result);
+        Assert.Null(await Store.GetJobAsync(Queue, second.Id));
+        Assert.Equal(1, await Db.ListLengthAsync(Key("ready:normal")));
+    }
+
+    [Fact]
+    public async Task Idempotency_key_expires_after_its_ttl()
+    {
+        await Store.EnqueueAsync(Job() with { IdempotencyKey = "k", IdempotencyTtl = TimeSpan.FromMinutes(5) });
+
+        var ttl = await Db.KeyTimeToLiveAsync(Key("idem:k"));
+
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public async Task Unique_until_finished_key_has_no_ttl_and_is_freed_when_the_job_succeeds()
+    {
+        var first = Job() with { IdempotencyKey = "u", UniqueUntilFinished = true };
+        await Store.EnqueueAsync(first);
+        Assert.Null(await Db.KeyTimeToLiveAsync(Key("idem:u")));
+        Assert.False((await Store.EnqueueAsync(Job() with { IdempotencyKey = "u", UniqueUntilFinished = true })).Created);
+
+        var leased = Assert.Single(await FetchAsync());
+        await Store.CompleteAsync([Completion(leased, CompletionKind.Succeeded)]);
+
+        var again = Job() with { IdempotencyKey = "u", UniqueUntilFinished = true };
+        Assert.Equal(new EnqueueResult(again.Id, true), await Store.EnqueueAsync(again));
+    }
+
+    [Fact]
+    public async Task Unique_until_finished_key_is_freed_when_the_job_is_cancelled_or_dead_lettered()
+    {
+        var cancelled = Job() with { IdempotencyKey = "c", UniqueUntilFinished = true };
+        await Store.EnqueueAsync(cancelled);
+        Assert.True(await Store.CancelAsync(Queue, cancelled.Id));
+        Assert.True((await Store.EnqueueAsync(Job() with { IdempotencyKey = "c", UniqueUntilFinished = true })).Created);
+
+        var dead = Job(queue: "other") with { IdempotencyKey = "d", UniqueUntilFinished = true };
+        await Store.EnqueueAsync(dead);
+        var leased = Assert.Single(await FetchAsync(queue: "other"));
+        await Store.CompleteAsync([Completion(leased, CompletionKind.DeadLetter, "boom")]);
+        Assert.True((await Store.EnqueueAsync(Job(queue: "other") with { IdempotencyKey = "d", UniqueUntilFinished = true })).Created);
+    }
+
+    [Fact]
+    public async Task Bulk_enqueue_with_duplicate_keys_inside_the_batch_creates_the_first_only_and_keeps_input_order()
+    {
+        var jobs = new[]
+        {
+            Job(payload: "1") with { IdempotencyKey = "dup" },
+            Job(payload: "2"),
+            Job(payload: "3") with { IdempotencyKey = "dup" },
+            Job(payload: "4", queue: "second"),
+        };
+
+        var results = await Store.EnqueueManyAsync(jobs);
+
+        Assert.Equal(
+            [new(jobs[0].Id, true), new(jobs[1].Id, true), new(jobs[0].Id, false), new(jobs[3].Id, true)],
+            results);
+        var leased = await FetchAsync();
+        Assert.Equal(["1", "2"], leased.Select(j => Encoding.UTF8.GetString(j.Payload.Span)));
+        Assert.Single(await FetchAsync(queue: "second"));
+    }
+
+    [Fact]
+    public async Task Bulk_enqueue_larger_than_one_script_batch_keeps_fifo_order()
+    {
+        await using var store = await CreateStoreAsync(o => o.EnqueueBatchSize = 7);
+        var jobs = Enumerable.Range(0, 50).Select(i => Job(payload: i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+
+        var results = await store.EnqueueManyAsync(jobs);
+
+        Assert.All(results, r => Assert.True(r.Created));
+        var leased = await store.FetchAsync(new FetchRequest(Queue, 100, TimeSpan.FromSeconds(30), "w"));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), leased.Select(j => Encoding.UTF8.GetString(j.Payload.Span)));
+    }
+
+    [Fact]
+    public async Task Enqueue_of_an_id_already_stored_creates_nothing()
+    {
+        var job = Job();
+        await Store.EnqueueAsync(job);
+
+        var again = await Store.EnqueueAsync(job);
+
+        Assert.Equal(new EnqueueResult(job.Id, false), again);
+        Assert.Equal(1, await Db.ListLengthAsync(Key("ready:normal")));
+    }
+
+    [Fact]
+    public async Task Delayed_and_future_run_at_jobs_are_scheduled_and_past_run_at_is_ready()
+    {
+        var delayed = Job() with { Delay = TimeSpan.FromMinutes(5) };
+        var future = Job() with { RunAt = DateTimeOffset.UtcNow.AddHours(1) };
+        var past = Job() with { RunAt = DateTimeOffset.UtcNow.AddHours(-1) };
+
+        await Store.EnqueueManyAsync([delayed, future, past]);
+
+        Assert.Equal(JobState.Scheduled, (await Store.GetJobAsync(Queue, delayed.Id))!.State);
+        Assert.NotNull((await Store.GetJobAsync(Queue, delayed.Id))!.DueAt);
+        Assert.Equal(JobState.Scheduled, (await Store.GetJobAsync(Queue, future.Id))!.State);
+        Assert.Equal(JobState.Pending, (await Store.GetJobAsync(Queue, past.Id))!.State);
+        var stats = await Store.GetQueueStatsAsync(Queue);
+        Assert.Equal(2, stats.Scheduled);
+        Assert.Equal(1, stats.Pending);
+    }
+
+    [Fact]
+    public async Task Invalid_job_is_rejected_with_a_message_naming_job_field_and_value()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Store.EnqueueAsync(Job(name: "Report") with { Delay = TimeSpan.FromSeconds(-1) }).AsTask());
+        Assert.Contains("Report", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Delay", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("-00:00:01", ex.Message, StringComparison.Ordinal);
+
+        var queueEx = await Assert.ThrowsAsync<ArgumentException>(() => Store.EnqueueManyAsync([Job(), Job(queue: "bad queue")]).AsTask());
+        Assert.Contains("'bad queue'", queueEx.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await Store.GetQueueStatsAsync(Queue)).Pending);
+    }
+
+    [Fact]
+    public async Task All_keys_of_a_queue_share_one_hash_tag()
+    {
+        await Store.EnqueueManyAsync([Job() with { IdempotencyKey = "x" }, Job() with { Delay = TimeSpan.FromMinutes(1) }]);
+        var leased = await FetchAsync();
+        await Store.CompleteAsync([Completion(leased[0], CompletionKind.DeadLetter, "e")]);
+
+        var server = Server.Admin.GetServer(Server.Admin.GetEndPoints()[0]);
+        var keys = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: $"{{{Prefix}:*"))
+        {
+            keys.Add(key.ToString());
+        }
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, k => Assert.StartsWith($"{{{Prefix}:{Queue}}}:", k, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Text;
+using TaskQueue.Storage;
+using TaskQueue.Testing;
+using Xunit;
+
+namespace TaskQueue.Redis.Tests;
+
+/// <summary>Restarts, stops and drops the connections of a real redis-server (appendonly yes) of its own.</summary>
+[Collection(AppendOnlyRedisServerFixture.CollectionName)]
+public sealed class FaultTests(AppendOnlyRedisServerFixture server) : RedisStoreTestBase(server)
+{
+    [Fact]
+    public async Task Jobs_acknowledged_before_a_redis_restart_are_all_fetched_after_it()
+    {
+        var jobs = Enumerable.Range(0, 200).Select(i => Job(payload: i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var results = await Store.EnqueueManyAsync(jobs);
+        Assert.All(results, r => Assert.True(r.Created));
+        var single = Job(priority: Priority.Critical);
+        await Store.EnqueueAsync(single);
+
+        await Server.RestartAsync();
+
+        var fetched = new List<LeasedJob>();
+        Assert.True(await EventuallyAsync(async () =>
+        {
+            try
+            {
+                fetched.AddRange(await FetchAsync(max: 500));
+                return fetched.Count >= 201;
+            }
+            catch (RedisJobStoreException)
+            {
+                return false; // Still reconnecting.
+            }
+        }));
+        Assert.Equal([single.Id, .. jobs.Select(j => j.Id)], fetched.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task Store_works_again_after_its_connections_are_killed()
+    {
+        var cancelled = new ConcurrentQueue<JobId>();
+        await using var subscription = await Store.SubscribeToCancellationsAsync(cancelled.Enqueue);
+        await Store.EnqueueAsync(Job(payload: "before"));
+
+        await Server.ExecuteAsync("CLIENT", "KILL", "TYPE", "normal");
+        await Server.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+
+        var after = Job(payload: "after");
+        Assert.True(await EventuallyAsync(async () =>
+        {
+            try
+            {
+                await Store.EnqueueAsync(after);
+                return true;
+            }
+            catch (RedisJobStoreException)
+            {
+                return false;
+            }
+        }));
+        var leased = await FetchAsync();
+        Assert.Equal(["before", "after"], leased.Select(j => Encoding.UTF8.GetString(j.Payload.Span)));
+
+        // The cancellation subscription was re-established by the reconnect.
+        Assert.True(await EventuallyAsync(async () =>
+        {
+            if (await Store.GetJobAsync(Queue, leased[0].Id) is { State: JobState.Active })
+            {
+                await Store.CancelAsync(Queue, leased[0].Id);
+            }
+
+            return cancelled.Contains(leased[0].Id);
+        }));
+    }
+
+    [Fact]
+    public async Task Enqueue_while_redis_is_down_throws_a_clear_exception_and_stores_nothing()
+    {
+        await Store.EnqueueAsync(Job(name: "Acknowledged"));
+        Server.Stop();
+        try
+        {
+            var lost = Job(name: "DuringOutage");
+            var ex = await Assert.ThrowsAsync<RedisJobStoreException>(() => Store.EnqueueAsync(lost).AsTask());
+            Assert.Contains("DuringOutage", ex.Message, StringComparison.Ordinal);
+            Assert.Contains(lost.Id.Value, ex.Message, StringComparison.Ordinal);
+            Assert.Contains($"queue '{Queue}'", ex.Message, StringComparison.Ordinal);
+            Assert.True(ex.IsConnectionFailure);
+            Assert.Contains("Nothing was stored", ex.Message, StringComparison.Ordinal);
+
+            var many = await Assert.ThrowsAsync<RedisJobStoreException>(() => Store.EnqueueManyAsync([Job(), Job()]).AsTask());
+            Assert.Contains("2 jobs", many.Message, StringComparison.Ordinal);
+            await Assert.ThrowsAsync<RedisJobStoreException>(() => FetchAsync().AsTask());
+        }
+        finally
+        {
+            await Server.StartAsync();
+        }
+
+        IReadOnlyList<LeasedJob> leased = [];
+        Assert.True(await EventuallyAsync(async () =>
+        {
+            try
+            {
+                leased = await FetchAsync();
+                return true;
+            }
+            catch (RedisJobStoreException)
+            {
+                return false;
+            }
+        }));
+        Assert.Equal("Acknowledged", Assert.Single(leased).Name);
+    }
+}

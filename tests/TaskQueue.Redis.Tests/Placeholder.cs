@@ -1,1 +1,0 @@
-namespace TaskQueue.Redis.Tests;
