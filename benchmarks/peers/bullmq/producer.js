@@ -49,4 +49,4 @@ async function main() {
   await queue.close();
 }
 
-main().catch((error) => { console.error(error); process.exit(1); });
+main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });

@@ -39,4 +39,4 @@ async function main() {
   console.log(JSON.stringify({ seconds, missing, duplicates, latencyMs, ...usage(cpu) }));
 }
 
-main().catch((error) => { console.error(error); process.exit(1); });
+main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });
