@@ -40,6 +40,13 @@ internal static class LatencyWorkloads
             await Jobs.Noop.EnqueueAsync(client, -1);
         }
 
+        // The harness starts measuring (Redis counters, time) only now: warm-up and process start are not the workload's.
+        Console.WriteLine("warm");
+        if (Console.ReadLine() != "go")
+        {
+            return 1;
+        }
+
         if (options.Workload == "produce-idle")
         {
             for (var i = 0; i < jobs; i++)
@@ -78,15 +85,24 @@ internal static class LatencyWorkloads
         var worker = TaskQueueWorkloads.CreateWorker(store, Queue, context.Options.Concurrency ?? 10);
         var running = worker.RunAsync(stop.Token);
 
-        // Let the worker reach its idle wait before the producer starts.
+        using var producer = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, SelfArguments() + " " + producerArguments + " --port " + context.Server.Port.ToString(CultureInfo.InvariantCulture))
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        })!;
+        if (await producer.StandardOutput.ReadLineAsync() != "warm")
+        {
+            throw new InvalidOperationException("The producer process did not get ready.");
+        }
+
+        // Let the worker reach its idle wait (and take the warm-up jobs' signal) before the producer starts.
         await Task.Delay(500);
         return await Workloads.MeasureAsync(context, jobs,
             async () =>
             {
-                using var producer = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, SelfArguments() + " " + producerArguments + " --port " + context.Server.Port.ToString(CultureInfo.InvariantCulture))
-                {
-                    UseShellExecute = false,
-                })!;
+                await producer.StandardInput.WriteLineAsync("go");
+                await producer.StandardInput.FlushAsync();
                 await producer.WaitForExitAsync();
                 if (producer.ExitCode != 0)
                 {
