@@ -4,6 +4,13 @@
 using System.Globalization;
 using TaskQueue.Benchmarks;
 
+if (args.Length > 0 && args[0] == "report")
+{
+    // report --results FILE --doc FILE [--aot FILE] [--micro FILE] [--machine FILE]
+    string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    return MarkdownReport.Write(Arg("--results") ?? "results.tsv", Arg("--aot"), Arg("--micro"), Arg("--machine"), Arg("--doc") ?? "docs/benchmarks.md");
+}
+
 BenchOptions options;
 try
 {
