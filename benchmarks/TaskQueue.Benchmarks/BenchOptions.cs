@@ -28,6 +28,12 @@ internal sealed class BenchOptions
     /// <summary>A TSV file one summary line per workload is appended to (read by run-all.sh).</summary>
     public string? ResultsFile { get; init; }
 
+    /// <summary>
+    /// Experiment: give StackExchange.Redis <c>SocketManager.ThreadPool</c> (completions on the .NET thread pool) instead of
+    /// its dedicated scheduler threads; the store is then built over that multiplexer.
+    /// </summary>
+    public bool ThreadPoolSocketManager { get; init; }
+
     /// <summary>An already running redis-server port (skips starting one); used by the producer child process.</summary>
     public int? Port { get; init; }
 
@@ -35,11 +41,12 @@ internal sealed class BenchOptions
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
         {
-            throw new ArgumentException("Usage: TaskQueue.Benchmarks <workload> [--runs N] [--jobs N] [--concurrency N] [--rate N] [--seconds N] [--aof] [--results FILE]. Workloads: " + string.Join(", ", Workloads.Names));
+            throw new ArgumentException("Usage: TaskQueue.Benchmarks <workload> [--runs N] [--jobs N] [--concurrency N] [--rate N] [--seconds N] [--aof] [--se-threadpool] [--results FILE]. Workloads: " + string.Join(", ", Workloads.Names));
         }
 
         int? runs = null, jobs = null, concurrency = null, rate = null, seconds = null, port = null;
         var aof = false;
+        var threadPool = false;
         string? results = null;
         for (var i = 1; i < args.Length; i++)
         {
@@ -52,6 +59,7 @@ internal sealed class BenchOptions
                 case "--seconds": seconds = Number(args, ref i); break;
                 case "--port": port = Number(args, ref i); break;
                 case "--aof": aof = true; break;
+                case "--se-threadpool": threadPool = true; break;
                 case "--results": results = Value(args, ref i); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
@@ -66,6 +74,7 @@ internal sealed class BenchOptions
             Rate = rate ?? 1000,
             Seconds = seconds ?? 5,
             AppendOnly = aof,
+            ThreadPoolSocketManager = threadPool,
             ResultsFile = results,
             Port = port,
         };

@@ -34,6 +34,7 @@ if (!Workloads.TryGet(options.Workload, out var config, out var run))
 }
 
 config += options.AppendOnly ? " aof-everysec" : string.Empty;
+config += options.ThreadPoolSocketManager ? " se-threadpool" : string.Empty;
 if (options.Workload.Contains("drain", StringComparison.Ordinal) || options.Workload.Contains("latency", StringComparison.Ordinal) || options.Workload.Contains("concurrent", StringComparison.Ordinal))
 {
     config += " c=" + (options.Concurrency ?? (options.Workload.Contains("drain", StringComparison.Ordinal) ? 100 : options.Workload.Contains("concurrent", StringComparison.Ordinal) ? 64 : 10)).ToString(CultureInfo.InvariantCulture);
