@@ -8,12 +8,16 @@ internal static class DeliveryLedger
 {
     private static int[] s_counts = [];
     private static int s_processed;
+    private static int s_expected;
+    private static TaskCompletionSource s_allRan = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static int Processed => Volatile.Read(ref s_processed);
 
     public static void Reset(int jobs)
     {
         s_counts = new int[jobs];
+        s_expected = jobs;
+        s_allRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref s_processed, 0);
     }
 
@@ -25,33 +29,17 @@ internal static class DeliveryLedger
             Interlocked.Increment(ref counts[sequence]);
         }
 
-        Interlocked.Increment(ref s_processed);
+        if (Interlocked.Increment(ref s_processed) == s_expected)
+        {
+            s_allRan.TrySetResult();
+        }
     }
 
-    /// <summary>Waits (bounded) until <paramref name="expected"/> jobs ran; false on timeout.</summary>
-    public static async Task<bool> WaitForAsync(int expected, TimeSpan limit)
+    /// <summary>Waits (bounded) until all jobs of the run ran, signalled by the last one (no polling, so no harness CPU); false on timeout.</summary>
+    public static async Task<bool> WaitForAsync(TimeSpan limit)
     {
-        var deadline = DateTime.UtcNow + limit;
-        var spins = 0;
-        while (Processed < expected)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            // Spin briefly first so short runs are timed precisely, then back off to 1 ms naps.
-            if (++spins < 200)
-            {
-                await Task.Yield();
-            }
-            else
-            {
-                await Task.Delay(1);
-            }
-        }
-
-        return true;
+        var allRan = s_allRan.Task;
+        return await Task.WhenAny(allRan, Task.Delay(limit)) == allRan;
     }
 
     /// <summary>Missing and duplicated sequence numbers of the current run.</summary>

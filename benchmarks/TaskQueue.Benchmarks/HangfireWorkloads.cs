@@ -65,7 +65,7 @@ internal static class HangfireWorkloads
             async () =>
             {
                 server = new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = concurrency, Queues = ["default"] }, storage);
-                if (!await DeliveryLedger.WaitForAsync(jobs, TimeSpan.FromMinutes(5)))
+                if (!await DeliveryLedger.WaitForAsync(TimeSpan.FromMinutes(5)))
                 {
                     Console.Error.WriteLine($"hangfire-drain: only {DeliveryLedger.Processed} of {jobs} jobs ran within 5 minutes");
                 }

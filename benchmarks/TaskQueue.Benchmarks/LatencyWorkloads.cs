@@ -109,7 +109,7 @@ internal static class LatencyWorkloads
                     throw new InvalidOperationException($"The producer process failed with exit code {producer.ExitCode}.");
                 }
 
-                if (!await DeliveryLedger.WaitForAsync(jobs, TimeSpan.FromMinutes(1)))
+                if (!await DeliveryLedger.WaitForAsync(TimeSpan.FromMinutes(1)))
                 {
                     Console.Error.WriteLine($"latency: only {DeliveryLedger.Processed} of {jobs} jobs ran");
                 }

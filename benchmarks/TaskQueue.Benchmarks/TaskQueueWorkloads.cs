@@ -71,7 +71,7 @@ internal static class TaskQueueWorkloads
             {
                 var worker = CreateWorker(store, Queue, concurrency);
                 running = worker.RunAsync(stop.Token);
-                if (!await DeliveryLedger.WaitForAsync(jobs, TimeSpan.FromMinutes(5)))
+                if (!await DeliveryLedger.WaitForAsync(TimeSpan.FromMinutes(5)))
                 {
                     Console.Error.WriteLine($"drain: only {DeliveryLedger.Processed} of {jobs} jobs ran within 5 minutes");
                 }
