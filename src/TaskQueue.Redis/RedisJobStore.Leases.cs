@@ -6,7 +6,7 @@ namespace TaskQueue.Redis;
 public sealed partial class RedisJobStore
 {
     /// <summary>ARGV values before the first completion of <c>complete.lua</c>, and per completion.</summary>
-    private const int CompleteHeaderArgs = 6;
+    private const int CompleteHeaderArgs = 8;
     private const int CompleteArgsPerItem = 5;
 
     /// <inheritdoc/>
@@ -39,6 +39,8 @@ public sealed partial class RedisJobStore
             args[3] = queue;
             args[4] = _keys.WorkSignalChannel.ToString();
             args[5] = _resultRetentionMs;
+            args[6] = _options.DeadLetterMaxCount;
+            args[7] = ToMs(_options.DeadLetterMaxAge);
             var a = CompleteHeaderArgs;
             foreach (var position in positions)
             {
@@ -141,6 +143,8 @@ public sealed partial class RedisJobStore
             _keys.WorkSignalChannel.ToString(),
             _instanceId,
             ToMs(_options.RecoveryLockDuration),
+            _options.DeadLetterMaxCount,
+            ToMs(_options.DeadLetterMaxAge),
         ];
         var recovered = (int)await EvalAsync(RedisScripts.Recover, keys, args, () => $"recover expired leases of queue '{queue}'").ConfigureAwait(false);
         return Math.Max(0, recovered);

@@ -8,6 +8,9 @@ public sealed partial class RedisJobStore
     /// <summary>How long a subscription is retried while its connection comes up.</summary>
     private static readonly TimeSpan SubscribeRetryTime = TimeSpan.FromSeconds(5);
 
+    /// <summary>The longest single wait.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
     /// <inheritdoc/>
     /// <remarks>
     /// Subscribes once per store to the work channel (scripts publish a queue's name when its ready list goes
@@ -40,7 +43,8 @@ public sealed partial class RedisJobStore
             signals[i] = _workSignals.GetOrAdd(queues[i], static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
 
-        var wait = maxWait;
+        // Task.Delay takes at most int.MaxValue ms; the poll is a safety net, so a cap changes nothing.
+        var wait = maxWait < MaxWait ? maxWait : MaxWait;
         var peeks = new Task<RedisResult>[queues.Count];
         for (var i = 0; i < queues.Count; i++)
         {

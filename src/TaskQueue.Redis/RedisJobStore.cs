@@ -47,7 +47,12 @@ public sealed partial class RedisJobStore : IJobStore, IAsyncDisposable, IDispos
         _db = connection.GetDatabase();
         _keys = new RedisKeys(keyPrefix ?? options.KeyPrefix);
         _resultRetentionMs = ToMs(options.ResultRetention);
+        _connection.ConnectionRestored += OnConnectionRestored;
+        ScriptsLoaded = LoadScriptsAsync();
     }
+
+    /// <summary>Completes when the scripts were loaded into every connected server (failures are ignored: EVAL still works).</summary>
+    internal Task ScriptsLoaded { get; private set; }
 
     /// <summary>The prefix of every key and channel this store uses.</summary>
     public string KeyPrefix => _keys.Prefix;
@@ -82,6 +87,7 @@ public sealed partial class RedisJobStore : IJobStore, IAsyncDisposable, IDispos
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        _connection.ConnectionRestored -= OnConnectionRestored;
         _subscribeLock.Dispose();
         if (_ownsConnection)
         {
@@ -92,10 +98,47 @@ public sealed partial class RedisJobStore : IJobStore, IAsyncDisposable, IDispos
     /// <inheritdoc/>
     public void Dispose()
     {
+        _connection.ConnectionRestored -= OnConnectionRestored;
         _subscribeLock.Dispose();
         if (_ownsConnection)
         {
             _connection.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// SCRIPT LOADs every script into every connected server, so StackExchange.Redis sends EVALSHA from then on
+    /// (it retries with EVAL on NOSCRIPT). Run again when a connection comes back: the server may have restarted.
+    /// </summary>
+    private async Task LoadScriptsAsync()
+    {
+        try
+        {
+            foreach (var endpoint in _connection.GetEndPoints())
+            {
+                var server = _connection.GetServer(endpoint);
+                if (!server.IsConnected)
+                {
+                    continue;
+                }
+
+                foreach (var script in RedisScripts.All)
+                {
+                    await server.ScriptLoadAsync(script).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (RedisException)
+        {
+            // Not loaded: calls fall back to EVAL with the script text, and the next reconnect tries again.
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Interactive)
+        {
+            ScriptsLoaded = LoadScriptsAsync();
         }
     }
 

@@ -30,6 +30,15 @@ public sealed class RedisJobStoreOptions
     /// </summary>
     public TimeSpan RecoveryLockDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Dead letters kept per queue at most: as new ones arrive the oldest beyond this are deleted (up to 100 per call;
+    /// <see cref="RedisJobStore.TrimDeadLettersAsync"/> trims any amount). Default: 10 000.
+    /// </summary>
+    public int DeadLetterMaxCount { get; set; } = 10_000;
+
+    /// <summary>Dead letters older than this are deleted as new ones arrive. Default: 30 days.</summary>
+    public TimeSpan DeadLetterMaxAge { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Jobs sent per script call in a bulk enqueue. Default: 500.</summary>
     public int EnqueueBatchSize { get; set; } = 500;
 
@@ -54,6 +63,16 @@ public sealed class RedisJobStoreOptions
         if (RecoveryLockDuration <= TimeSpan.Zero)
         {
             throw new ArgumentException($"RedisJobStoreOptions.RecoveryLockDuration must be positive, but was {RecoveryLockDuration}.");
+        }
+
+        if (DeadLetterMaxCount < 0)
+        {
+            throw new ArgumentException($"RedisJobStoreOptions.DeadLetterMaxCount must not be negative, but was {DeadLetterMaxCount}.");
+        }
+
+        if (DeadLetterMaxAge <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"RedisJobStoreOptions.DeadLetterMaxAge must be positive, but was {DeadLetterMaxAge}.");
         }
 
         if (EnqueueBatchSize is <= 0 or > 10_000)

@@ -26,6 +26,13 @@ internal static class RedisScripts
     public static readonly string ListWorkers = Load("list_workers");
     public static readonly string RemoveWorker = Load("remove_worker");
 
+    /// <summary>Every script, to load into each server once (and again after it restarts).</summary>
+    public static readonly string[] All =
+    [
+        Enqueue, Fetch, Complete, Extend, Recover, Cancel, Progress, RequeueDead, DeleteDead, TrimDead,
+        Pause, Peek, Stats, Heartbeat, ListWorkers, RemoveWorker,
+    ];
+
     private static string Load(string name) => s_prelude + "\n" + Read(name);
 
     private static string Read(string name)

@@ -122,6 +122,23 @@ public sealed class CancelAndDeadLetterScriptTests(RedisServerFixture server) : 
     }
 
     [Fact]
+    public async Task New_dead_letters_push_out_the_oldest_beyond_the_configured_count()
+    {
+        await using var store = await CreateStoreAsync(o => o.DeadLetterMaxCount = 2);
+        var jobs = Enumerable.Range(0, 4).Select(_ => Job(maxRetries: 0)).ToArray();
+        await store.EnqueueManyAsync(jobs);
+        foreach (var job in jobs)
+        {
+            var leased = Assert.Single(await store.FetchAsync(new FetchRequest(Queue, 1, TimeSpan.FromSeconds(30), "w")));
+            await store.CompleteAsync([Completion(leased, CompletionKind.DeadLetter, "boom")]);
+            await Task.Delay(3);
+        }
+
+        Assert.Equal([jobs[3].Id, jobs[2].Id], (await store.ListDeadLettersAsync(Queue, 0, 10)).Select(j => j.Id));
+        Assert.Null(await store.GetJobAsync(Queue, jobs[0].Id));
+    }
+
+    [Fact]
     public async Task Dead_letters_are_listed_newest_first_with_paging()
     {
         var ids = new[] { await KillAsync("a"), await KillAsync("b"), await KillAsync("c") };

@@ -109,6 +109,18 @@ public sealed class QueueAndWorkerScriptTests(RedisServerFixture server) : Redis
     }
 
     [Fact]
+    public async Task Wait_with_an_unbounded_max_wait_still_wakes_on_work()
+    {
+        await Store.WaitForWorkAsync([Queue], TimeSpan.FromMilliseconds(1));
+        var wait = Store.WaitForWorkAsync([Queue], TimeSpan.MaxValue).AsTask();
+
+        await Store.EnqueueAsync(Job());
+
+        Assert.Same(wait, await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(10))));
+        await wait;
+    }
+
+    [Fact]
     public async Task Wait_is_cancelled_by_its_token()
     {
         using var cts = new CancellationTokenSource();

@@ -67,4 +67,56 @@ public sealed class UseRedisTests(RedisServerFixture server)
         Assert.Equal("from-config", bound.KeyPrefix);
         Assert.Equal("plain", plain.KeyPrefix);
     }
+
+    [Fact]
+    public async Task Acl_user_limited_to_the_key_prefix_can_run_every_store_operation()
+    {
+        var prefix = RedisServerFixture.NewKeyPrefix();
+        var user = "tq-" + prefix;
+        await server.ExecuteAsync("ACL", "SETUSER", user, "on", ">pw-" + prefix, "~{" + prefix + "*", "&" + prefix + ":*", "+@all");
+        try
+        {
+            await using var store = await RedisJobStore.ConnectAsync(new RedisJobStoreOptions { ConnectionString = $"{server.ConnectionString},user={user},password=pw-{prefix}", KeyPrefix = prefix });
+            var job = new Storage.NewJob { Id = JobId.New(), Name = "Ping", Queue = "default", Priority = Priority.Normal, Payload = "{}"u8.ToArray(), MaxRetries = 0, IdempotencyKey = "k" };
+
+            await store.EnqueueAsync(job);
+            await store.WaitForWorkAsync(["default"], TimeSpan.FromMilliseconds(10));
+            var leased = Assert.Single(await store.FetchAsync(new Storage.FetchRequest("default", 1, TimeSpan.FromSeconds(30), "w")));
+            await store.ExtendLeasesAsync([leased.Lease], TimeSpan.FromSeconds(30));
+            await store.CompleteAsync([new Storage.JobCompletion { Lease = leased.Lease, Kind = Storage.CompletionKind.DeadLetter, Error = "e" }]);
+            await store.RecoverExpiredLeasesAsync("default");
+            Assert.True(await store.RequeueDeadLetterAsync("default", job.Id));
+            Assert.True(await store.CancelAsync("default", job.Id));
+            await store.GetQueueStatsAsync("default");
+            await store.ListQueuesAsync();
+            await store.HeartbeatWorkerAsync(new Storage.WorkerInfo { Id = "w", Host = "h", ProcessId = 1, Queues = ["default"], Concurrency = 1, StartedAt = DateTimeOffset.UtcNow }, TimeSpan.FromMinutes(1));
+            Assert.Single(await store.ListWorkersAsync());
+            await using var subscription = await store.SubscribeToCancellationsAsync(_ => { });
+        }
+        finally
+        {
+            await server.ExecuteAsync("ACL", "DELUSER", user);
+        }
+    }
+
+    [Fact]
+    public async Task Acl_user_without_access_to_the_prefix_gets_a_clear_exception_naming_the_operation()
+    {
+        var prefix = RedisServerFixture.NewKeyPrefix();
+        var user = "tq-" + prefix;
+        await server.ExecuteAsync("ACL", "SETUSER", user, "on", ">pw", "~someone-else*", "&*", "+@all");
+        try
+        {
+            await using var store = await RedisJobStore.ConnectAsync(new RedisJobStoreOptions { ConnectionString = $"{server.ConnectionString},user={user},password=pw", KeyPrefix = prefix });
+
+            var ex = await Assert.ThrowsAsync<RedisJobStoreException>(() => store.GetQueueStatsAsync("default").AsTask());
+
+            Assert.Contains("read the counters of queue 'default'", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("Redis rejected the command", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await server.ExecuteAsync("ACL", "DELUSER", user);
+        }
+    }
 }

@@ -1,8 +1,8 @@
 -- Records a batch of finished attempts of one queue.
 -- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag
 -- ARGV[1] job key prefix; ARGV[2] idempotency key prefix; ARGV[3] stats key prefix; ARGV[4] queue name;
--- ARGV[5] work signal channel; ARGV[6] retention ms of succeeded jobs
--- ARGV[7..] 5 values per completion: id, lease token, kind (0 succeeded, 1 retry, 2 dead letter, 3 release),
+-- ARGV[5] work signal channel; ARGV[6] retention ms of succeeded jobs; ARGV[7] dead-letter max count; ARGV[8] dead-letter max age ms
+-- ARGV[9..] 5 values per completion: id, lease token, kind (0 succeeded, 1 retry, 2 dead letter, 3 release),
 --           result (succeeded) or error (retry, dead letter) or '', retry delay ms
 -- Returns: the 1-based positions of completions rejected because their lease token is not current.
 local job_prefix, idem_prefix, stats_prefix, queue, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
@@ -11,7 +11,8 @@ local now = now_ms()
 local rejected = {}
 local signal = false
 local pos = 0
-for i = 7, #ARGV, 5 do
+local processed, failed = 0, 0
+for i = 9, #ARGV, 5 do
   pos = pos + 1
   local id, token, kind, data = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   local key = job_prefix .. id
@@ -25,17 +26,17 @@ for i = 7, #ARGV, 5 do
       redis.call('HSET', key, 'state', 'succeeded', 'fin', now)
       if data ~= '' then redis.call('HSET', key, 'result', data) end
       redis.call('PEXPIRE', key, retention)
-      bump_day_counter(stats_prefix, 'processed', now)
+      processed = processed + 1
       release_unique_key(idem_prefix, id, f[4], f[5])
     elseif kind == '1' then
       local due = now + tonumber(ARGV[i + 4])
       redis.call('HSET', key, 'state', 'retry', 'err', data, 'due', due)
       if schedule_at(KEYS[6], id, due) then signal = true end
-      bump_day_counter(stats_prefix, 'failed', now)
+      failed = failed + 1
     elseif kind == '2' then
       redis.call('HSET', key, 'state', 'dead', 'err', data, 'fin', now)
       redis.call('ZADD', KEYS[8], now, id)
-      bump_day_counter(stats_prefix, 'failed', now)
+      failed = failed + 1
       release_unique_key(idem_prefix, id, f[4], f[5])
     else
       -- Release (shutdown): back to the front of its list, this attempt not counted.
@@ -46,5 +47,8 @@ for i = 7, #ARGV, 5 do
     end
   end
 end
+if failed > 0 then auto_trim_dead(KEYS[8], job_prefix, tonumber(ARGV[7]), tonumber(ARGV[8]), now) end
+bump_day_counter(stats_prefix, 'processed', now, processed)
+bump_day_counter(stats_prefix, 'failed', now, failed)
 if signal then redis.call('PUBLISH', channel, queue) end
 return rejected

@@ -29,12 +29,12 @@ for i = 5, #ARGV, 12 do
   if not taken then
     local key = job_prefix .. id
     local prio = ARGV[i + 3]
-    redis.call('HSET', key, 'name', ARGV[i + 1], 'payload', ARGV[i + 2], 'prio', prio,
-      'attempt', 0, 'maxr', ARGV[i + 4], 'enq', now)
-    if ARGV[i + 5] ~= '' then redis.call('HSET', key, 'timeout', ARGV[i + 5]) end
-    if ARGV[i + 11] ~= '' then redis.call('HSET', key, 'trace', ARGV[i + 11]) end
+    local fields = { 'name', ARGV[i + 1], 'payload', ARGV[i + 2], 'prio', prio, 'attempt', 0, 'maxr', ARGV[i + 4], 'enq', now }
+    if ARGV[i + 5] ~= '' then fields[#fields + 1] = 'timeout'; fields[#fields + 1] = ARGV[i + 5] end
+    if ARGV[i + 11] ~= '' then fields[#fields + 1] = 'trace'; fields[#fields + 1] = ARGV[i + 11] end
     if idem ~= '' then
-      redis.call('HSET', key, 'idem', idem, 'uuf', ARGV[i + 10])
+      fields[#fields + 1] = 'idem'; fields[#fields + 1] = idem
+      fields[#fields + 1] = 'uuf'; fields[#fields + 1] = ARGV[i + 10]
       if ARGV[i + 10] == '1' then
         redis.call('SET', idem_prefix .. idem, id)
       else
@@ -48,10 +48,13 @@ for i = 5, #ARGV, 12 do
       due = now + tonumber(ARGV[i + 7])
     end
     if due and due > now then
-      redis.call('HSET', key, 'state', 'scheduled', 'due', due)
+      fields[#fields + 1] = 'state'; fields[#fields + 1] = 'scheduled'
+      fields[#fields + 1] = 'due'; fields[#fields + 1] = due
+      redis.call('HSET', key, unpack(fields))
       if schedule_at(KEYS[5], id, due) then signal = true end
     else
-      redis.call('HSET', key, 'state', 'pending')
+      fields[#fields + 1] = 'state'; fields[#fields + 1] = 'pending'
+      redis.call('HSET', key, unpack(fields))
       -- A list going from empty to non-empty wakes idle workers; otherwise they are busy anyway.
       if redis.call('RPUSH', KEYS[tonumber(prio) + 1], id) == 1 then signal = true end
     end

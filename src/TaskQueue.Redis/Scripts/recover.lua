@@ -3,7 +3,7 @@
 -- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag;
 -- KEYS[10] recovery lock
 -- ARGV[1] job key prefix; ARGV[2] idempotency key prefix; ARGV[3] stats key prefix; ARGV[4] queue name;
--- ARGV[5] work signal channel; ARGV[6] lock owner; ARGV[7] lock ms
+-- ARGV[5] work signal channel; ARGV[6] lock owner; ARGV[7] lock ms; ARGV[8] dead-letter max count; ARGV[9] dead-letter max age ms
 -- Returns: how many jobs were recovered, or -1 when another owner holds the lock.
 local job_prefix, idem_prefix, stats_prefix, queue, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local owner = redis.call('GET', KEYS[10])
@@ -31,8 +31,9 @@ for _, id in ipairs(expired) do
       redis.call('RPUSH', KEYS[tonumber(f[3]) + 1], id)
       requeued = true
     end
-    bump_day_counter(stats_prefix, 'failed', now)
   end
 end
+if count > 0 then auto_trim_dead(KEYS[8], job_prefix, tonumber(ARGV[8]), tonumber(ARGV[9]), now) end
+bump_day_counter(stats_prefix, 'failed', now, count)
 if requeued then redis.call('PUBLISH', channel, queue) end
 return count

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using TaskQueue.Processing;
+using TaskQueue.Storage;
+using TaskQueue.Testing;
+using Xunit;
+
+namespace TaskQueue.Redis.Tests;
+
+/// <summary>The real worker (fetch loop, executor, completion batching, cancellation) end to end on the Redis store.</summary>
+[Collection(RedisServerFixture.CollectionName)]
+public sealed class WorkerOnRedisTests(RedisServerFixture server) : RedisStoreTestBase(server)
+{
+    private readonly TestRegistry _registry = new();
+
+    [Fact]
+    public async Task Worker_runs_every_bulk_enqueued_job_exactly_once()
+    {
+        var jobs = Enumerable.Range(0, 100).Select(i => Job(name: "Ok", payload: i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        await Store.EnqueueManyAsync(jobs);
+
+        await RunWorkerUntilAsync(async () => (await Store.GetQueueStatsAsync(Queue)).ProcessedToday == 100);
+
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(), _registry.Ran.Order());
+        var stats = await Store.GetQueueStatsAsync(Queue);
+        Assert.Equal((0, 0, 0), (stats.Pending, stats.Active, stats.Dead));
+    }
+
+    [Fact]
+    public async Task Failing_job_is_retried_then_dead_lettered_with_its_error()
+    {
+        var job = Job(name: "Fail", maxRetries: 1);
+        await Store.EnqueueAsync(job);
+
+        await RunWorkerUntilAsync(async () => (await Store.GetQueueStatsAsync(Queue)).Dead == 1);
+
+        var dead = await Store.GetJobAsync(Queue, job.Id);
+        Assert.Equal(JobState.Dead, dead!.State);
+        Assert.Equal(2, dead.Attempt);
+        Assert.Contains("always fails", dead.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_job_fires_its_handler_token()
+    {
+        var job = Job(name: "Block");
+        await Store.EnqueueAsync(job);
+
+        await RunWorkerUntilAsync(async () =>
+        {
+            if (_registry.Started.Contains(job.Id) && (await Store.GetJobAsync(Queue, job.Id))!.State == JobState.Active)
+            {
+                await Store.CancelAsync(Queue, job.Id);
+            }
+
+            return _registry.Cancelled.Contains(job.Id);
+        });
+
+        Assert.Equal(JobState.Cancelled, (await Store.GetJobAsync(Queue, job.Id))!.State);
+    }
+
+    private async Task RunWorkerUntilAsync(Func<Task<bool>> condition)
+    {
+        using var services = new ServiceCollection().BuildServiceProvider();
+        var worker = new Worker(
+            Store,
+            new JobDispatcher([_registry]),
+            services,
+            new WorkerOptions { Queues = [Queue], Concurrency = 8, PollInterval = TimeSpan.FromMilliseconds(200), HeartbeatInterval = TimeSpan.FromSeconds(1), LeaseDuration = TimeSpan.FromSeconds(10) },
+            TimeProvider.System,
+            NullLogger<Worker>.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = worker.RunAsync(stop.Token);
+        try
+        {
+            Assert.True(await EventuallyAsync(condition, TimeSpan.FromSeconds(20)));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+    }
+
+    private sealed class TestRegistry : IJobRegistry
+    {
+        private static readonly RetryPolicy s_fast = new(RetryStrategy.Fixed, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10));
+
+        public ConcurrentBag<string> Ran { get; } = [];
+
+        public ConcurrentBag<JobId> Started { get; } = [];
+
+        public ConcurrentBag<JobId> Cancelled { get; } = [];
+
+        public IReadOnlyList<JobDefinition> Jobs { get; } =
+        [
+            new("Ok", Queue, Priority.Normal, 3, null, s_fast, false),
+            new("Fail", Queue, Priority.Normal, 1, null, s_fast, false),
+            new("Block", Queue, Priority.Normal, 0, null, s_fast, false),
+        ];
+
+        public async ValueTask<byte[]?> InvokeAsync(string name, ReadOnlyMemory<byte> payload, JobContext context)
+        {
+            switch (name)
+            {
+                case "Ok":
+                    Ran.Add(Encoding.UTF8.GetString(payload.Span));
+                    return null;
+                case "Fail":
+                    throw new InvalidOperationException("always fails");
+                case "Block":
+                    Started.Add(context.Id);
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, context.CancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        Cancelled.Add(context.Id);
+                        throw;
+                    }
+
+                    return null;
+                default:
+                    throw new UnknownJobException(name);
+            }
+        }
+    }
+}
