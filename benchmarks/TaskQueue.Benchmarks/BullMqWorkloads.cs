@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace TaskQueue.Benchmarks;
+
+/// <summary>
+/// The BullMQ peer: node scripts in <c>benchmarks/peers/bullmq</c> (producer and worker in separate processes,
+/// auto-pipelining off). Times and client figures come from the node processes; Redis figures from here.
+/// </summary>
+internal static class BullMqWorkloads
+{
+    public static Task<RunResult> AddSerialAsync(BenchContext context) => AddAsync(context, "serial", context.JobsOr(20_000));
+
+    public static Task<RunResult> AddConcurrentAsync(BenchContext context) => AddAsync(context, "concurrent", context.JobsOr(50_000));
+
+    public static Task<RunResult> AddBulkAsync(BenchContext context) => AddAsync(context, "bulk", context.JobsOr(200_000));
+
+    public static async Task<RunResult> DrainAsync(BenchContext context)
+    {
+        var jobs = context.JobsOr(100_000);
+        await RunProducerAsync(context, $"--mode bulk --jobs {jobs}");
+        return await MeasureAsync(context, jobs, async () =>
+        {
+            using var worker = new NodeProcess(context, "worker.js", $"--queue bench --jobs {jobs} --concurrency {context.Options.Concurrency ?? 100}");
+            await worker.WaitForLineAsync("ready");
+            return await worker.ResultAsync();
+        }, _ => Task.FromResult<(int, int)?>(null));
+    }
+
+    public static async Task<RunResult> LatencyAsync(BenchContext context)
+    {
+        var jobs = context.Options.Rate * context.Options.Seconds;
+        return await MeasureAsync(context, jobs, async () =>
+        {
+            using var worker = new NodeProcess(context, "worker.js", $"--queue latency --jobs {jobs} --concurrency {context.Options.Concurrency ?? 10}");
+            await worker.WaitForLineAsync("ready");
+            await Task.Delay(500);
+            using var producer = new NodeProcess(context, "producer.js", $"--mode latency --jobs {jobs} --rate {context.Options.Rate}");
+            await producer.ResultAsync();
+            return await worker.ResultAsync();
+        }, _ => Task.FromResult<(int, int)?>(null));
+    }
+
+    private static Task<RunResult> AddAsync(BenchContext context, string mode, int jobs)
+        => MeasureAsync(context, jobs, () => RunProducerAsync(context, $"--mode {mode} --jobs {jobs} --concurrency {context.Options.Concurrency ?? 64}"), async _ =>
+        {
+            var waiting = await context.Server.Admin.GetDatabase().ListLengthAsync("bull:bench:wait");
+            return ((int)Math.Max(0, jobs - waiting), (int)Math.Max(0, waiting - jobs));
+        });
+
+    private static async Task<JsonElement> RunProducerAsync(BenchContext context, string arguments)
+    {
+        using var producer = new NodeProcess(context, "producer.js", arguments);
+        return await producer.ResultAsync();
+    }
+
+    private static async Task<RunResult> MeasureAsync(BenchContext context, int jobs, Func<Task<JsonElement>> body, Func<JsonElement, Task<(int Missing, int Duplicates)?>> check)
+    {
+        var before = await context.Server.ReadCountersAsync();
+        var result = await body();
+        var after = await context.Server.ReadCountersAsync();
+        var (missing, duplicates) = await check(result) ?? (result.GetProperty("missing").GetInt32(), result.GetProperty("duplicates").GetInt32());
+        return new RunResult
+        {
+            Jobs = jobs,
+            Seconds = result.GetProperty("seconds").GetDouble(),
+            Missing = missing,
+            Duplicates = duplicates,
+            Redis = after - before,
+            ClientCpuSeconds = result.GetProperty("cpuSeconds").GetDouble(),
+            PeakRssBytes = result.GetProperty("peakRssBytes").GetInt64(),
+            LatencyMs = result.TryGetProperty("latencyMs", out var latency) && latency.ValueKind == JsonValueKind.Array
+                ? [.. latency.EnumerateArray().Select(l => l.GetDouble())]
+                : null,
+        };
+    }
+
+    /// <summary>A node script of the peer, with its stdout read line by line; the last JSON line is its result.</summary>
+    private sealed class NodeProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly System.Threading.Channels.Channel<string> _lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
+        public NodeProcess(BenchContext context, string script, string arguments)
+        {
+            var directory = Path.Combine(BenchContext.RepositoryRoot, "benchmarks", "peers", "bullmq");
+            if (!Directory.Exists(Path.Combine(directory, "node_modules", "bullmq")))
+            {
+                throw new InvalidOperationException($"BullMQ is not installed: run 'npm ci' (or 'npm install') in {directory}, or benchmarks/run-all.sh.");
+            }
+
+            _process = Process.Start(new ProcessStartInfo("node", $"{script} --port {context.Server.Port.ToString(CultureInfo.InvariantCulture)} {arguments}")
+            {
+                WorkingDirectory = directory,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            }) ?? throw new InvalidOperationException("node did not start; install Node.js.");
+            _process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is null)
+                {
+                    _lines.Writer.TryComplete();
+                }
+                else
+                {
+                    _lines.Writer.TryWrite(e.Data);
+                }
+            };
+            _process.BeginOutputReadLine();
+        }
+
+        public async Task WaitForLineAsync(string expected)
+        {
+            await foreach (var line in _lines.Reader.ReadAllAsync())
+            {
+                if (line == expected)
+                {
+                    return;
+                }
+            }
+
+            throw new InvalidOperationException($"The BullMQ process ended before printing '{expected}' (exit code {(_process.HasExited ? _process.ExitCode : -1)}).");
+        }
+
+        public async Task<JsonElement> ResultAsync()
+        {
+            string? last = null;
+            await foreach (var line in _lines.Reader.ReadAllAsync())
+            {
+                if (line.StartsWith('{'))
+                {
+                    last = line;
+                }
+            }
+
+            await _process.WaitForExitAsync();
+            if (_process.ExitCode != 0 || last is null)
+            {
+                throw new InvalidOperationException($"The BullMQ process failed (exit code {_process.ExitCode}).");
+            }
+
+            return JsonDocument.Parse(last).RootElement.Clone();
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+            }
+
+            _process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+namespace TaskQueue.Benchmarks;
+
+/// <summary>
+/// Counts how often each enqueued sequence number ran, without allocating per job, so every run can prove
+/// exact delivery: every job once, none twice, none lost.
+/// </summary>
+internal static class DeliveryLedger
+{
+    private static int[] s_counts = [];
+    private static int s_processed;
+    private static int s_expected;
+    private static TaskCompletionSource s_allRan = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static int Processed => Volatile.Read(ref s_processed);
+
+    public static void Reset(int jobs)
+    {
+        s_counts = new int[jobs];
+        s_expected = jobs;
+        s_allRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref s_processed, 0);
+    }
+
+    public static void Record(int sequence)
+    {
+        var counts = s_counts;
+        if ((uint)sequence < (uint)counts.Length)
+        {
+            Interlocked.Increment(ref counts[sequence]);
+        }
+
+        if (Interlocked.Increment(ref s_processed) == s_expected)
+        {
+            s_allRan.TrySetResult();
+        }
+    }
+
+    /// <summary>Waits (bounded) until all jobs of the run ran, signalled by the last one (no polling, so no harness CPU); false on timeout.</summary>
+    public static async Task<bool> WaitForAsync(TimeSpan limit)
+    {
+        var allRan = s_allRan.Task;
+        return await Task.WhenAny(allRan, Task.Delay(limit)) == allRan;
+    }
+
+    /// <summary>Missing and duplicated sequence numbers of the current run.</summary>
+    public static (int Missing, int Duplicates) Check()
+    {
+        int missing = 0, duplicates = 0;
+        foreach (var count in s_counts)
+        {
+            if (count == 0)
+            {
+                missing++;
+            }
+            else if (count > 1)
+            {
+                duplicates += count - 1;
+            }
+        }
+
+        return (missing, duplicates);
+    }
+}

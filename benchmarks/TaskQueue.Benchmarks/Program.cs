@@ -1,0 +1,64 @@
+// TaskQueue benchmark harness. Usage: dotnet run -c Release --project benchmarks/TaskQueue.Benchmarks -- <workload> [options]
+// Starts its own redis-server on a free loopback port, runs one warm-up plus --runs measured runs (FLUSHALL before each)
+// and prints median/min/max with the per-job Redis, CPU, allocation and RSS figures. See docs/benchmarks.md.
+using System.Globalization;
+using TaskQueue.Benchmarks;
+
+if (args.Length > 0 && args[0] == "report")
+{
+    // report --results FILE --doc FILE [--aot FILE] [--micro FILE] [--machine FILE]
+    string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    return MarkdownReport.Write(Arg("--results") ?? "results.tsv", Arg("--aot"), Arg("--micro"), Arg("--machine"), Arg("--doc") ?? "docs/benchmarks.md");
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+if (options.Workload is "produce" or "produce-idle")
+{
+    return await LatencyWorkloads.ProduceAsync(options);
+}
+
+if (!Workloads.TryGet(options.Workload, out var config, out var run))
+{
+    Console.Error.WriteLine($"Unknown workload '{options.Workload}'. Workloads: {string.Join(", ", Workloads.Names)}");
+    return 2;
+}
+
+config += options.AppendOnly ? " aof-everysec" : string.Empty;
+config += options.ThreadPoolSocketManager ? " se-threadpool" : string.Empty;
+if (options.Workload.Contains("drain", StringComparison.Ordinal) || options.Workload.Contains("latency", StringComparison.Ordinal) || options.Workload.Contains("concurrent", StringComparison.Ordinal))
+{
+    config += " c=" + (options.Concurrency ?? (options.Workload.Contains("drain", StringComparison.Ordinal) ? 100 : options.Workload.Contains("concurrent", StringComparison.Ordinal) ? 64 : 10)).ToString(CultureInfo.InvariantCulture);
+}
+
+if (options.Workload.Contains("latency", StringComparison.Ordinal))
+{
+    config += " rate=" + options.Rate.ToString(CultureInfo.InvariantCulture) + "/s";
+}
+
+await using var server = await RedisServer.StartAsync(options.AppendOnly);
+var context = new BenchContext(options, server);
+Console.WriteLine($"{options.Workload} [{config}] on redis-server 127.0.0.1:{server.Port}: 1 warm-up + {options.Runs} measured runs");
+var results = new List<RunResult>();
+for (var i = 0; i <= options.Runs; i++)
+{
+    await server.FlushAllAsync();
+    var result = await run(context);
+    Console.WriteLine((i == 0 ? "  warm-up " : $"  run {i}    ") + result.Describe());
+    if (i > 0)
+    {
+        results.Add(result);
+    }
+}
+
+Report.Write(options, config, results);
+return results.All(r => r.ExactDelivery) ? 0 : 1;

@@ -1,0 +1,52 @@
+// BullMQ producer: node producer.js --port P --mode serial|concurrent|bulk|latency --jobs N [--concurrency 64] [--rate 1000]
+// Prints one JSON line: seconds, cpuSeconds, peakRssBytes.
+'use strict';
+const { Queue } = require('bullmq');
+const { parseArgs, connection, usage } = require('./common');
+
+async function main() {
+  const args = parseArgs(process.argv);
+  const jobs = Number(args.jobs);
+  const mode = args.mode;
+  const queue = new Queue(mode === 'latency' ? 'latency' : 'bench', { connection: connection(args.port) });
+  await queue.waitUntilReady();
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  if (mode === 'serial') {
+    for (let i = 0; i < jobs; i++) await queue.add('noop', { i });
+  } else if (mode === 'concurrent') {
+    let next = 0;
+    const lanes = [];
+    for (let c = 0; c < Number(args.concurrency || 64); c++) {
+      lanes.push((async () => { for (let i = next++; i < jobs; i = next++) await queue.add('noop', { i }); })());
+    }
+    await Promise.all(lanes);
+  } else if (mode === 'bulk') {
+    for (let sent = 0; sent < jobs; sent += 100) {
+      const batch = [];
+      for (let i = sent; i < Math.min(jobs, sent + 100); i++) batch.push({ name: 'noop', data: { i } });
+      await queue.addBulk(batch);
+    }
+  } else if (mode === 'latency') {
+    // Open loop: job i is due at i/rate s; t is process.hrtime (CLOCK_MONOTONIC) just before the add call.
+    const rate = Number(args.rate);
+    const pending = [];
+    for (let i = 0; i < jobs; i++) {
+      const due = started + BigInt(Math.round(i * 1e9 / rate));
+      let now = process.hrtime.bigint();
+      while (now < due) {
+        await new Promise((resolve) => setTimeout(resolve, Number(due - now) >= 1e6 ? 1 : 0));
+        now = process.hrtime.bigint();
+      }
+      pending.push(queue.add('stamp', { i, t: process.hrtime.bigint().toString() }));
+    }
+    await Promise.all(pending);
+  } else {
+    throw new Error(`unknown mode '${mode}'`);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(JSON.stringify({ seconds, ...usage(cpu) }));
+  await queue.close();
+}
+
+main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });
