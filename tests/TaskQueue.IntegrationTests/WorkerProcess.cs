@@ -31,16 +31,7 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>The JIT build of the sample worker next to this test build (same configuration).</summary>
-    public static string SampleWorkerDll
-    {
-        get
-        {
-            // .../tests/TaskQueue.IntegrationTests/bin/<Configuration>/net10.0/ -> samples/Worker/bin/<Configuration>/net10.0/
-            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-            var path = Path.Combine(RepositoryPaths.Root, "samples", "Worker", "bin", configuration, "net10.0", "TaskQueue.SampleWorker.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"Build samples/Worker first: {path} is missing.", path);
-        }
-    }
+    public static string SampleWorkerDll => RepositoryPaths.SampleDll("Worker", "TaskQueue.SampleWorker.dll");
 
     /// <summary>Starts a worker on Redis serving <paramref name="queue"/> with short leases, and waits until it has started.</summary>
     public static async Task<WorkerProcess> StartAsync(string redisConnection, string queue, params string[] extraArguments)
