@@ -19,8 +19,14 @@ internal sealed class BenchOptions
     /// <summary>Jobs per second of the open-loop producer.</summary>
     public int Rate { get; init; } = 1000;
 
-    /// <summary>Seconds of an open-loop latency run.</summary>
-    public int Seconds { get; init; } = 5;
+    /// <summary>Whether <c>--rate</c> was given (steady state then paces its producer instead of sending as fast as it can).</summary>
+    public bool RateGiven { get; init; }
+
+    /// <summary><c>--seconds</c> as given; null means the workload's own default (latency: 5, steady state: 30).</summary>
+    public int? SecondsOption { get; init; }
+
+    /// <summary>Seconds of an open-loop latency run (default 5).</summary>
+    public int Seconds => SecondsOption ?? 5;
 
     /// <summary>Run redis-server with <c>appendonly yes, appendfsync everysec</c>.</summary>
     public bool AppendOnly { get; init; }
@@ -72,7 +78,8 @@ internal sealed class BenchOptions
             Jobs = jobs,
             Concurrency = concurrency,
             Rate = rate ?? 1000,
-            Seconds = seconds ?? 5,
+            RateGiven = rate is not null,
+            SecondsOption = seconds,
             AppendOnly = aof,
             ThreadPoolSocketManager = threadPool,
             ResultsFile = results,

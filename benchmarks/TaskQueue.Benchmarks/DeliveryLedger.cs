@@ -29,7 +29,20 @@ internal static class DeliveryLedger
             Interlocked.Increment(ref counts[sequence]);
         }
 
-        if (Interlocked.Increment(ref s_processed) == s_expected)
+        if (Interlocked.Increment(ref s_processed) == Volatile.Read(ref s_expected))
+        {
+            s_allRan.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Sets how many jobs the run expects once that is known (steady state: after the producer stopped); the ledger was
+    /// reset with room for at least that many. Signals at once when they already ran.
+    /// </summary>
+    public static void Expect(int jobs)
+    {
+        Volatile.Write(ref s_expected, jobs);
+        if (Processed >= jobs)
         {
             s_allRan.TrySetResult();
         }
@@ -46,7 +59,7 @@ internal static class DeliveryLedger
     public static (int Missing, int Duplicates) Check()
     {
         int missing = 0, duplicates = 0;
-        foreach (var count in s_counts)
+        foreach (var count in s_counts.AsSpan(0, Math.Min(s_expected, s_counts.Length)))
         {
             if (count == 0)
             {

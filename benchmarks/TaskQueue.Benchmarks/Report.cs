@@ -5,7 +5,7 @@ namespace TaskQueue.Benchmarks;
 /// <summary>Median, min and max over the measured runs, printed and appended as one TSV line for run-all.sh.</summary>
 internal static class Report
 {
-    public const string TsvHeader = "workload\tconfig\tjobs\truns\tmedian_jobs_s\tmin_jobs_s\tmax_jobs_s\tdelivery\tcmds_per_job\tscripts_per_job\tredis_cpu_ms_per_1k\tclient_cpu_ms_per_1k\talloc_b_per_job\tpeak_rss_mb\tp50_ms\tp90_ms\tp99_ms\tp999_ms\tmax_ms\tload\ttop_cmds";
+    public const string TsvHeader = "workload\tconfig\tjobs\truns\tmedian_jobs_s\tmin_jobs_s\tmax_jobs_s\tdelivery\tcmds_per_job\tscripts_per_job\tredis_cpu_ms_per_1k\tclient_cpu_ms_per_1k\talloc_b_per_job\tpeak_rss_mb\tp50_ms\tp90_ms\tp99_ms\tp999_ms\tmax_ms\tload\ttop_cmds\tnote";
 
     public static void Write(BenchOptions options, string config, IReadOnlyList<RunResult> runs)
     {
@@ -30,7 +30,8 @@ internal static class Report
             M(r => r.Redis.TotalCalls / (double)r.Jobs, "0.00"), M(r => r.Redis.ScriptCalls / (double)r.Jobs, "0.00"),
             M(r => r.Redis.CpuSeconds * 1e6 / r.Jobs, "0.0"), M(r => r.ClientCpuSeconds * 1e6 / r.Jobs, "0.0"),
             alloc, M(r => r.PeakRssBytes / 1048576.0, "0"),
-            latency[0], latency[1], latency[2], latency[3], latency[4], load, medianRun.Redis.TopPerJob(medianRun.Jobs));
+            latency[0], latency[1], latency[2], latency[3], latency[4], load, medianRun.Redis.TopPerJob(medianRun.Jobs),
+            "median run: " + (medianRun.Note ?? string.Empty));
         if (options.ResultsFile is { } file)
         {
             if (!File.Exists(file))

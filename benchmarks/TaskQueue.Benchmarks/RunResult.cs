@@ -27,6 +27,9 @@ internal sealed record RunResult
     /// <summary>p50, p90, p99, p99.9, max in ms, for latency workloads.</summary>
     public double[]? LatencyMs { get; init; }
 
+    /// <summary>Workload-specific figures of this run (steady: queue depth at the end of the window), printed and kept in the TSV.</summary>
+    public string? Note { get; init; }
+
     public double JobsPerSecond => Jobs / Seconds;
 
     public bool ExactDelivery => Missing == 0 && Duplicates == 0;
@@ -41,6 +44,11 @@ internal sealed record RunResult
         if (LatencyMs is { } l)
         {
             text += string.Create(CultureInfo.InvariantCulture, $" | latency ms p50 {l[0]:0.000} p90 {l[1]:0.000} p99 {l[2]:0.000} p99.9 {l[3]:0.000} max {l[4]:0.000}");
+        }
+
+        if (Note is { } note)
+        {
+            text += " | " + note;
         }
 
         return text;

@@ -22,6 +22,10 @@ internal static class Workloads
         ["bullmq-add-bulk"] = ("bullmq", BullMqWorkloads.AddBulkAsync),
         ["bullmq-drain"] = ("bullmq", BullMqWorkloads.DrainAsync),
         ["bullmq-latency"] = ("bullmq", BullMqWorkloads.LatencyAsync),
+        ["steady"] = ("taskqueue", SteadyStateWorkload.RunAsync),
+        ["delayed-burst"] = ("taskqueue", DelayedBurstWorkload.RunAsync),
+        ["failing"] = ("taskqueue", FailingJobsWorkload.RunAsync),
+        ["bullmq-steady"] = ("bullmq", BullMqWorkloads.SteadyAsync),
         ["ceiling"] = ("redis-benchmark", CeilingWorkload.RunAsync),
     };
 
@@ -38,7 +42,11 @@ internal static class Workloads
     /// Measures <paramref name="body"/> in this process: wall time, Redis command and CPU deltas, this process's
     /// allocations, CPU and peak RSS; then asks <paramref name="check"/> for missing and duplicated jobs.
     /// </summary>
-    public static async Task<RunResult> MeasureAsync(BenchContext context, int jobs, Func<Task> body, Func<Task<(int Missing, int Duplicates)>> check, Func<double[]>? latency = null)
+    public static Task<RunResult> MeasureAsync(BenchContext context, int jobs, Func<Task> body, Func<Task<(int Missing, int Duplicates)>> check, Func<double[]>? latency = null)
+        => MeasureAsync(context, () => jobs, body, check, latency);
+
+    /// <summary>As above, for a run whose job count is known only after <paramref name="body"/> (steady state: jobs completed in the window).</summary>
+    public static async Task<RunResult> MeasureAsync(BenchContext context, Func<int> countJobs, Func<Task> body, Func<Task<(int Missing, int Duplicates)>> check, Func<double[]>? latency = null, Func<string>? note = null)
     {
         var redisBefore = await context.Server.ReadCountersAsync();
         ProcessCounters.ResetPeakRss();
@@ -49,6 +57,7 @@ internal static class Workloads
         var after = ProcessCounters.Read();
         var peak = ProcessCounters.PeakRssBytes();
         var redisAfter = await context.Server.ReadCountersAsync();
+        var jobs = countJobs();
         var (missing, duplicates) = await check();
         return new RunResult
         {
@@ -61,6 +70,7 @@ internal static class Workloads
             AllocatedBytes = after.AllocatedBytes - before.AllocatedBytes,
             PeakRssBytes = peak,
             LatencyMs = latency?.Invoke(),
+            Note = note?.Invoke(),
         };
     }
 }
