@@ -43,6 +43,38 @@ internal static class BullMqWorkloads
         }, _ => Task.FromResult<(int, int)?>(null));
     }
 
+    /// <summary>
+    /// Steady state: worker.js counts the jobs completed in <c>--seconds</c> from its first job while producer.js adds
+    /// batches of 100 (or paces at <c>--rate</c>) for as long; Redis figures cover that window; then the worker drains the
+    /// rest and checks every job the producer added ran exactly once.
+    /// </summary>
+    public static async Task<RunResult> SteadyAsync(BenchContext context)
+    {
+        var seconds = context.Options.SecondsOption ?? 30;
+        var rate = context.Options.RateGiven ? $" --rate {context.Options.Rate}" : string.Empty;
+        using var worker = new NodeProcess(context, "worker.js", $"--queue bench --jobs 8000000 --concurrency {context.Options.Concurrency ?? 100} --window {seconds}");
+        await worker.WaitForLineAsync("ready");
+        var before = await context.Server.ReadCountersAsync();
+        using var producer = new NodeProcess(context, "producer.js", $"--mode steady --seconds {seconds}{rate}");
+        await worker.WaitForLineAsync("window-end");
+        var after = await context.Server.ReadCountersAsync();
+        var produced = await producer.ResultAsync();
+        var result = await worker.ResultAsync();
+        var completed = result.GetProperty("completed").GetInt32();
+        return new RunResult
+        {
+            Jobs = completed,
+            Seconds = result.GetProperty("windowSeconds").GetDouble(),
+            Missing = result.GetProperty("missing").GetInt32(),
+            Duplicates = result.GetProperty("duplicates").GetInt32(),
+            Redis = after - before,
+            ClientCpuSeconds = result.GetProperty("windowCpuSeconds").GetDouble() + produced.GetProperty("cpuSeconds").GetDouble(),
+            PeakRssBytes = Math.Max(result.GetProperty("peakRssBytes").GetInt64(), produced.GetProperty("peakRssBytes").GetInt64()),
+            Note = string.Create(CultureInfo.InvariantCulture,
+                $"enqueued {produced.GetProperty("produced").GetInt32()} in the window ({produced.GetProperty("produced").GetInt32() / (double)seconds:0}/s{(rate.Length > 0 ? $", paced at {context.Options.Rate}/s" : ", as fast as possible")}); queue depth at the window's end {result.GetProperty("depthAtEnd").GetInt32()}"),
+        };
+    }
+
     private static Task<RunResult> AddAsync(BenchContext context, string mode, int jobs)
         => MeasureAsync(context, jobs, () => RunProducerAsync(context, $"--mode {mode} --jobs {jobs} --concurrency {context.Options.Concurrency ?? 64}"), async _ =>
         {

@@ -1,5 +1,5 @@
-// BullMQ producer: node producer.js --port P --mode serial|concurrent|bulk|latency --jobs N [--concurrency 64] [--rate 1000]
-// Prints one JSON line: seconds, cpuSeconds, peakRssBytes.
+// BullMQ producer: node producer.js --port P --mode serial|concurrent|bulk|latency|steady --jobs N [--concurrency 64] [--rate 1000] [--seconds 30]
+// Prints one JSON line: seconds, cpuSeconds, peakRssBytes (steady: also produced, and SET bench:produced for the worker).
 'use strict';
 const { Queue } = require('bullmq');
 const { parseArgs, connection, usage } = require('./common');
@@ -12,6 +12,7 @@ async function main() {
   await queue.waitUntilReady();
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
+  let produced;
   if (mode === 'serial') {
     for (let i = 0; i < jobs; i++) await queue.add('noop', { i });
   } else if (mode === 'concurrent') {
@@ -41,11 +42,34 @@ async function main() {
       pending.push(queue.add('stamp', { i, t: process.hrtime.bigint().toString() }));
     }
     await Promise.all(pending);
+  } else if (mode === 'steady') {
+    // Batches of 100 as fast as possible for --seconds, or paced at --rate (batch k waits until its first job is due).
+    const end = started + BigInt(Math.round(Number(args.seconds) * 1e9));
+    const rate = args.rate === undefined ? null : Number(args.rate);
+    const size = rate === null ? 100 : Math.min(100, Math.max(1, Math.floor(rate / 100)));
+    let sent = 0;
+    for (;;) {
+      if (rate !== null) {
+        const due = started + BigInt(Math.round(sent * 1e9 / rate));
+        let now = process.hrtime.bigint();
+        while (now < due && now < end) {
+          await new Promise((resolve) => setTimeout(resolve, Number(due - now) >= 1e6 ? 1 : 0));
+          now = process.hrtime.bigint();
+        }
+      }
+      if (process.hrtime.bigint() >= end) break;
+      const batch = [];
+      for (let i = sent; i < sent + size; i++) batch.push({ name: 'noop', data: { i } });
+      await queue.addBulk(batch);
+      sent += size;
+    }
+    produced = sent;
+    await (await queue.client).set('bench:produced', String(sent));
   } else {
     throw new Error(`unknown mode '${mode}'`);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(JSON.stringify({ seconds, ...usage(cpu) }));
+  console.log(JSON.stringify({ seconds, produced, ...usage(cpu) }));
   await queue.close();
 }
 

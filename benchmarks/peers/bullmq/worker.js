@@ -1,8 +1,11 @@
-// BullMQ worker: node worker.js --port P --queue bench|latency --jobs N --concurrency C
+// BullMQ worker: node worker.js --port P --queue bench|latency --jobs N --concurrency C [--window S]
+// With --window (steady state): N is only room; the worker counts jobs completed in the S seconds from the first job,
+// prints "window-end", then drains until the producer's count (Redis key bench:produced) ran, and adds completed,
+// produced, depthAtEnd (waiting jobs at the window's end) and windowCpuSeconds to its result.
 // Prints "ready" when it listens, then one JSON line once N distinct jobs ran: seconds (from worker start to the
 // last job), missing, duplicates, cpuSeconds, peakRssBytes and, for stamped jobs, latencyMs [p50, p90, p99, p99.9, max].
 'use strict';
-const { Worker } = require('bullmq');
+const { Worker, Queue } = require('bullmq');
 const { parseArgs, connection, usage } = require('./common');
 
 async function main() {
@@ -11,6 +14,11 @@ async function main() {
   const counts = new Uint32Array(jobs);
   const latencies = [];
   let processed = 0;
+  const windowMs = args.window === undefined ? 0 : Number(args.window) * 1000;
+  let expected = windowMs > 0 ? Infinity : jobs;
+  let windowStart;
+  let windowEnd;
+  const windowEnded = new Promise((resolve) => { windowEnd = resolve; });
   let finish;
   const done = new Promise((resolve) => { finish = resolve; });
   const cpu = process.cpuUsage();
@@ -18,10 +26,35 @@ async function main() {
   const worker = new Worker(args.queue, async (job) => {
     if (job.data.t !== undefined) latencies.push(Number(process.hrtime.bigint() - BigInt(job.data.t)) / 1e6);
     counts[job.data.i]++;
-    if (++processed === jobs) finish(process.hrtime.bigint());
+    if (++processed === expected) finish(process.hrtime.bigint());
+    if (windowMs > 0 && windowStart === undefined) {
+      windowStart = process.hrtime.bigint();
+      setTimeout(() => windowEnd(), windowMs);
+    }
   }, { connection: connection(args.port), concurrency: Number(args.concurrency) });
   await worker.waitUntilReady();
   console.log('ready');
+  let steady = {};
+  if (windowMs > 0) {
+    await windowEnded;
+    const completed = processed;
+    const seconds = Number(process.hrtime.bigint() - windowStart) / 1e9;
+    const windowUsage = usage(cpu);
+    const queue = new Queue(args.queue, { connection: connection(args.port) });
+    const depthAtEnd = (await queue.getJobCounts('wait')).wait;
+    console.log('window-end');
+    const client = await queue.client;
+    let produced = null;
+    const deadline = Date.now() + 300000;
+    while (produced === null && Date.now() < deadline) {
+      produced = await client.get('bench:produced');
+      if (produced === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await queue.close();
+    expected = Number(produced);
+    if (processed >= expected) finish(process.hrtime.bigint());
+    steady = { completed, produced: expected, depthAtEnd, windowSeconds: seconds, windowCpuSeconds: windowUsage.cpuSeconds };
+  }
   const ended = await Promise.race([done, new Promise((resolve) => setTimeout(() => resolve(null), 300000))]);
   const seconds = Number((ended ?? process.hrtime.bigint()) - started) / 1e9;
   // Give a late duplicate the chance to show before counting.
@@ -29,14 +62,14 @@ async function main() {
   await worker.close();
   let missing = 0;
   let duplicates = 0;
-  for (const c of counts) { if (c === 0) missing++; else if (c > 1) duplicates += c - 1; }
+  for (let i = 0; i < Math.min(expected, jobs); i++) { const c = counts[i]; if (c === 0) missing++; else if (c > 1) duplicates += c - 1; }
   let latencyMs;
   if (latencies.length > 0) {
     latencies.sort((a, b) => a - b);
     const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil(p / 100 * latencies.length) - 1)];
     latencyMs = [at(50), at(90), at(99), at(99.9), latencies[latencies.length - 1]];
   }
-  console.log(JSON.stringify({ seconds, missing, duplicates, latencyMs, ...usage(cpu) }));
+  console.log(JSON.stringify({ seconds, missing, duplicates, latencyMs, ...usage(cpu), ...steady }));
 }
 
 main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });
