@@ -2,6 +2,7 @@
 // Prints one JSON line: seconds, cpuSeconds, peakRssBytes (steady: also produced, and SET bench:produced for the worker).
 'use strict';
 const { Queue } = require('bullmq');
+const IORedis = require('ioredis');
 const { parseArgs, connection, usage } = require('./common');
 
 async function main() {
@@ -64,7 +65,9 @@ async function main() {
       sent += size;
     }
     produced = sent;
-    await (await queue.client).set('bench:produced', String(sent));
+    const redis = new IORedis(connection(args.port));
+    await redis.set('bench:produced', String(sent));
+    redis.disconnect();
   } else {
     throw new Error(`unknown mode '${mode}'`);
   }

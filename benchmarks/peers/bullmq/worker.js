@@ -6,6 +6,7 @@
 // last job), missing, duplicates, cpuSeconds, peakRssBytes and, for stamped jobs, latencyMs [p50, p90, p99, p99.9, max].
 'use strict';
 const { Worker, Queue } = require('bullmq');
+const IORedis = require('ioredis');
 const { parseArgs, connection, usage } = require('./common');
 
 async function main() {
@@ -43,13 +44,14 @@ async function main() {
     const queue = new Queue(args.queue, { connection: connection(args.port) });
     const depthAtEnd = (await queue.getJobCounts('wait')).wait;
     console.log('window-end');
-    const client = await queue.client;
+    const client = new IORedis(connection(args.port));
     let produced = null;
     const deadline = Date.now() + 300000;
     while (produced === null && Date.now() < deadline) {
       produced = await client.get('bench:produced');
       if (produced === null) await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    client.disconnect();
     await queue.close();
     expected = Number(produced);
     if (processed >= expected) finish(process.hrtime.bigint());
