@@ -33,9 +33,9 @@ dotnet build -c Release benchmarks/TaskQueue.Benchmarks -v quiet -nologo
 BENCH="dotnet benchmarks/TaskQueue.Benchmarks/bin/Release/net10.0/TaskQueue.Benchmarks.dll"
 
 if [ "${QUICK:-0}" = 1 ]; then
-  RUNS=2; ADD=10000; BULK=50000; DRAIN=30000; HF=1000; HFC=2000; LAT_S=3; IDLE=4; CEIL=200000
+  RUNS=2; ADD=10000; BULK=50000; DRAIN=30000; HF=1000; HFC=2000; LAT_S=3; IDLE=4; CEIL=200000; STEADY_S=10; DELAYED=10000
 else
-  RUNS=5; ADD=20000; BULK=200000; DRAIN=100000; HF=5000; HFC=10000; LAT_S=10; IDLE=20; CEIL=1000000
+  RUNS=5; ADD=20000; BULK=200000; DRAIN=100000; HF=5000; HFC=10000; LAT_S=10; IDLE=20; CEIL=1000000; STEADY_S=30; DELAYED=10000
 fi
 
 run() { echo "+ $BENCH $* --runs $RUNS --results $RESULTS" | tee -a "$OUT/commands.txt"; $BENCH "$@" --runs "$RUNS" --results "$RESULTS" || echo "!! $1 failed (exit $?)" | tee -a "$OUT/commands.txt"; }
@@ -57,6 +57,11 @@ for rate in 100 1000 5000; do
   run bullmq-latency --rate $rate --seconds $LAT_S
 done
 run idle-start --jobs $IDLE
+# Steady state (producer and worker together), 10k delayed jobs due at once (lateness), 1% failing jobs retried once.
+run steady --seconds $STEADY_S
+run bullmq-steady --seconds $STEADY_S
+run delayed-burst --jobs $DELAYED
+run failing --jobs $DRAIN
 # Durability variant: the same server with appendonly everysec, for the rows that write the most.
 run add-bulk --jobs $BULK --aof
 run drain --concurrency 100 --jobs $DRAIN --aof
