@@ -35,9 +35,16 @@ if (!Workloads.TryGet(options.Workload, out var config, out var run))
 
 config += options.AppendOnly ? " aof-everysec" : string.Empty;
 config += options.ThreadPoolSocketManager ? " se-threadpool" : string.Empty;
-if (options.Workload.Contains("drain", StringComparison.Ordinal) || options.Workload.Contains("latency", StringComparison.Ordinal) || options.Workload.Contains("concurrent", StringComparison.Ordinal))
+// Workers at concurrency 100 unless given: drain and the workloads that drain (steady, delayed-burst, failing).
+var drains = new[] { "drain", "steady", "delayed-burst", "failing" }.Any(w => options.Workload.Contains(w, StringComparison.Ordinal));
+if (drains || options.Workload.Contains("latency", StringComparison.Ordinal) || options.Workload.Contains("concurrent", StringComparison.Ordinal))
 {
-    config += " c=" + (options.Concurrency ?? (options.Workload.Contains("drain", StringComparison.Ordinal) ? 100 : options.Workload.Contains("concurrent", StringComparison.Ordinal) ? 64 : 10)).ToString(CultureInfo.InvariantCulture);
+    config += " c=" + (options.Concurrency ?? (drains ? 100 : options.Workload.Contains("concurrent", StringComparison.Ordinal) ? 64 : 10)).ToString(CultureInfo.InvariantCulture);
+}
+
+if (options.Workload.Contains("steady", StringComparison.Ordinal))
+{
+    config += " " + (options.SecondsOption ?? 30).ToString(CultureInfo.InvariantCulture) + " s" + (options.RateGiven ? " rate=" + options.Rate.ToString(CultureInfo.InvariantCulture) + "/s" : string.Empty);
 }
 
 if (options.Workload.Contains("latency", StringComparison.Ordinal))
