@@ -61,7 +61,9 @@ run idle-start --jobs $IDLE
 run steady --seconds $STEADY_S
 run bullmq-steady --seconds $STEADY_S
 run delayed-burst --jobs $DELAYED
+run bullmq-delayed-burst --jobs $DELAYED
 run failing --jobs $DRAIN
+run bullmq-failing --jobs $DRAIN
 # Durability variant: the same server with appendonly everysec, for the rows that write the most.
 run add-bulk --jobs $BULK --aof
 run drain --concurrency 100 --jobs $DRAIN --aof

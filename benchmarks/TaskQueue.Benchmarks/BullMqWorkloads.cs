@@ -75,6 +75,52 @@ internal static class BullMqWorkloads
         };
     }
 
+    /// <summary>
+    /// Delayed burst: producer.js adds <c>--jobs</c> (default 10,000) jobs all due 2 s after its first add; worker.js records
+    /// lateness. Time is from the producer's first add until the last job ran (both process.hrtime, CLOCK_MONOTONIC).
+    /// </summary>
+    public static async Task<RunResult> DelayedBurstAsync(BenchContext context)
+    {
+        var jobs = context.JobsOr(10_000);
+        JsonElement produced = default;
+        JsonElement worked = default;
+        var result = await MeasureAsync(context, jobs, async () =>
+        {
+            using var worker = new NodeProcess(context, "worker.js", $"--queue delayed --jobs {jobs} --concurrency {context.Options.Concurrency ?? 100}");
+            await worker.WaitForLineAsync("ready");
+            await Task.Delay(500);
+            using var producer = new NodeProcess(context, "producer.js", $"--mode delayed --queue delayed --jobs {jobs}");
+            produced = await producer.ResultAsync();
+            worked = await worker.ResultAsync();
+            return worked;
+        }, _ => Task.FromResult<(int, int)?>(null));
+        static long Nanoseconds(JsonElement e, string name) => long.Parse(e.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
+        return result with
+        {
+            Seconds = (Nanoseconds(worked, "lastRanAt") - Nanoseconds(produced, "startedAt")) / 1e9,
+            Note = string.Create(CultureInfo.InvariantCulture, $"enqueued in {produced.GetProperty("seconds").GetDouble() * 1000:0} ms, due 2 s after the first add; started before due: {worked.GetProperty("early").GetInt32()}"),
+        };
+    }
+
+    /// <summary>
+    /// Failing jobs: a prefilled queue (default 100,000) with 3 retries after a fixed 50 ms; worker.js fails every 100th job's
+    /// first attempt. Exact delivery: each job succeeded once, the failing 1% ran twice, the rest once.
+    /// </summary>
+    public static async Task<RunResult> FailingAsync(BenchContext context)
+    {
+        var jobs = context.JobsOr(100_000);
+        await RunProducerAsync(context, $"--mode bulk --queue failing --jobs {jobs} --attempts 4 --backoff 50");
+        JsonElement worked = default;
+        var result = await MeasureAsync(context, jobs, async () =>
+        {
+            using var worker = new NodeProcess(context, "worker.js", $"--queue failing --jobs {jobs} --concurrency {context.Options.Concurrency ?? 100} --fail-every 100");
+            await worker.WaitForLineAsync("ready");
+            worked = await worker.ResultAsync();
+            return worked;
+        }, _ => Task.FromResult<(int, int)?>(null));
+        return result with { Note = string.Create(CultureInfo.InvariantCulture, $"attempts {worked.GetProperty("attemptsMade").GetInt64()} for {jobs} jobs ({(jobs + 99) / 100} planned failures)") };
+    }
+
     private static Task<RunResult> AddAsync(BenchContext context, string mode, int jobs)
         => MeasureAsync(context, jobs, () => RunProducerAsync(context, $"--mode {mode} --jobs {jobs} --concurrency {context.Options.Concurrency ?? 64}"), async _ =>
         {

@@ -26,6 +26,8 @@ internal static class Workloads
         ["delayed-burst"] = ("taskqueue", DelayedBurstWorkload.RunAsync),
         ["failing"] = ("taskqueue", FailingJobsWorkload.RunAsync),
         ["bullmq-steady"] = ("bullmq", BullMqWorkloads.SteadyAsync),
+        ["bullmq-delayed-burst"] = ("bullmq", BullMqWorkloads.DelayedBurstAsync),
+        ["bullmq-failing"] = ("bullmq", BullMqWorkloads.FailingAsync),
         ["ceiling"] = ("redis-benchmark", CeilingWorkload.RunAsync),
     };
 

@@ -1,5 +1,7 @@
-// BullMQ producer: node producer.js --port P --mode serial|concurrent|bulk|latency|steady --jobs N [--concurrency 64] [--rate 1000] [--seconds 30]
-// Prints one JSON line: seconds, cpuSeconds, peakRssBytes (steady: also produced, and SET bench:produced for the worker).
+// BullMQ producer: node producer.js --port P --mode serial|concurrent|bulk|latency|steady|delayed --jobs N [--concurrency 64]
+//   [--rate 1000] [--seconds 30] [--queue NAME] [--attempts N --backoff MS (fixed retry delay, bulk mode)]
+// Prints one JSON line: seconds, startedAt (process.hrtime ns), cpuSeconds, peakRssBytes (steady: also produced, and
+// SET bench:produced for the worker).
 'use strict';
 const { Queue } = require('bullmq');
 const IORedis = require('ioredis');
@@ -9,7 +11,7 @@ async function main() {
   const args = parseArgs(process.argv);
   const jobs = Number(args.jobs);
   const mode = args.mode;
-  const queue = new Queue(mode === 'latency' ? 'latency' : 'bench', { connection: connection(args.port) });
+  const queue = new Queue(args.queue ?? (mode === 'latency' ? 'latency' : 'bench'), { connection: connection(args.port) });
   await queue.waitUntilReady();
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
@@ -24,9 +26,10 @@ async function main() {
     }
     await Promise.all(lanes);
   } else if (mode === 'bulk') {
+    const opts = args.attempts === undefined ? undefined : { attempts: Number(args.attempts), backoff: { type: 'fixed', delay: Number(args.backoff) } };
     for (let sent = 0; sent < jobs; sent += 100) {
       const batch = [];
-      for (let i = sent; i < Math.min(jobs, sent + 100); i++) batch.push({ name: 'noop', data: { i } });
+      for (let i = sent; i < Math.min(jobs, sent + 100); i++) batch.push({ name: 'noop', data: { i }, opts });
       await queue.addBulk(batch);
     }
   } else if (mode === 'latency') {
@@ -43,6 +46,16 @@ async function main() {
       pending.push(queue.add('stamp', { i, t: process.hrtime.bigint().toString() }));
     }
     await Promise.all(pending);
+  } else if (mode === 'delayed') {
+    // All due at one instant 2 s after the first add; `due` is that instant as process.hrtime (CLOCK_MONOTONIC) ns, and
+    // each batch's delay (BullMQ takes ms relative to now) is computed from it, so wall-clock steps do not skew lateness.
+    const due = started + 2000000000n;
+    for (let sent = 0; sent < jobs; sent += 100) {
+      const delay = Math.max(0, Math.round(Number(due - process.hrtime.bigint()) / 1e6));
+      const batch = [];
+      for (let i = sent; i < Math.min(jobs, sent + 100); i++) batch.push({ name: 'due', data: { i, due: due.toString() }, opts: { delay } });
+      await queue.addBulk(batch);
+    }
   } else if (mode === 'steady') {
     // Batches of 100 as fast as possible for --seconds, or paced at --rate (batch k waits until its first job is due).
     const end = started + BigInt(Math.round(Number(args.seconds) * 1e9));
@@ -72,7 +85,7 @@ async function main() {
     throw new Error(`unknown mode '${mode}'`);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(JSON.stringify({ seconds, produced, ...usage(cpu) }));
+  console.log(JSON.stringify({ seconds, startedAt: started.toString(), produced, ...usage(cpu) }));
   await queue.close();
 }
 
