@@ -98,7 +98,7 @@ internal static class BullMqWorkloads
         return result with
         {
             Seconds = (Nanoseconds(worked, "lastRanAt") - Nanoseconds(produced, "startedAt")) / 1e9,
-            Note = string.Create(CultureInfo.InvariantCulture, $"enqueued in {produced.GetProperty("seconds").GetDouble() * 1000:0} ms, due 2 s after the first add; started before due: {worked.GetProperty("early").GetInt32()}"),
+            Note = string.Create(CultureInfo.InvariantCulture, $"enqueued in {produced.GetProperty("seconds").GetDouble() * 1000:0} ms, due 2 s after the first add; least late {worked.GetProperty("leastLateMs").GetDouble():0.000} ms; started before due: {worked.GetProperty("early").GetInt32()}"),
         };
     }
 

@@ -104,6 +104,6 @@ internal static class DelayedBurstWorkload
             },
             LatencyRecorder.Percentiles,
             () => string.Create(CultureInfo.InvariantCulture,
-                $"enqueued in {enqueueSeconds * 1000:0} ms, due {s_ahead.TotalSeconds:0} s after the first enqueue; started before due: {s_early} (earliest {s_maxEarlyTicks * 1000.0 / Stopwatch.Frequency:0.000} ms)"));
+                $"enqueued in {enqueueSeconds * 1000:0} ms, due {s_ahead.TotalSeconds:0} s after the first enqueue; least late {LatencyRecorder.MinMs():0.000} ms; started before due: {s_early} (earliest {s_maxEarlyTicks * 1000.0 / Stopwatch.Frequency:0.000} ms)"));
     }
 }

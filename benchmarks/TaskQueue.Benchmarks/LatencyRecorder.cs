@@ -42,5 +42,14 @@ internal static class LatencyRecorder
         }
     }
 
+    /// <summary>The smallest recorded value in milliseconds (delayed burst: how late the first due job started).</summary>
+    public static double MinMs()
+    {
+        lock (s_gate)
+        {
+            return s_histogram.TotalCount == 0 ? double.NaN : s_histogram.LowestEquivalentValue(s_histogram.RecordedValues().First().ValueIteratedTo) / 1000.0;
+        }
+    }
+
     private static LongHistogram New() => new(1, 60_000_000, 3);
 }

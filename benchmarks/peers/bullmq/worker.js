@@ -98,7 +98,7 @@ async function main() {
     const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil(p / 100 * latencies.length) - 1)];
     latencyMs = [at(50), at(90), at(99), at(99.9), latencies[latencies.length - 1]];
   }
-  console.log(JSON.stringify({ seconds, missing, duplicates, latencyMs, early, attemptsMade, lastRanAt: lastRanAt.toString(), ...usage(cpu), ...steady }));
+  console.log(JSON.stringify({ seconds, missing, duplicates, latencyMs, leastLateMs: latencies.length > 0 ? latencies[0] : undefined, early, attemptsMade, lastRanAt: lastRanAt.toString(), ...usage(cpu), ...steady }));
 }
 
 main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });
