@@ -4,7 +4,7 @@
 #   QUICK=1 benchmarks/run-all.sh    reduced pass: 1 warm-up + 2 runs, fewer jobs
 #   MICRO=1 ...                      also run the BenchmarkDotNet micro benchmarks (--job short when QUICK=1)
 #   AOT=0 ...                        skip the NativeAOT vs JIT worker comparison
-# Installs what is missing: redis-server/redis-benchmark (apt-get), node + npm (apt-get), the BullMQ peer (npm ci).
+# Installs what is missing: redis-server/redis-benchmark (apt-get), node + npm (apt-get), the BullMQ peer (npm install: the lock file pins versions; `npm ci` refuses it because the registry copy here lacks the optional darwin/win32 msgpackr-extract builds).
 # Not run in CI: figures depend on the machine; the load (uptime) is recorded next to every row.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +26,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 # redis-server from apt may start a system instance; the harness starts its own on a free port and never uses it.
 if [ ! -d benchmarks/peers/bullmq/node_modules/bullmq ]; then
-  (cd benchmarks/peers/bullmq && npm ci --no-audit --no-fund)
+  (cd benchmarks/peers/bullmq && npm install --no-audit --no-fund)
 fi
 
 dotnet build -c Release benchmarks/TaskQueue.Benchmarks -v quiet -nologo
