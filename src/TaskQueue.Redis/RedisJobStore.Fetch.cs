@@ -5,8 +5,7 @@ namespace TaskQueue.Redis;
 
 public sealed partial class RedisJobStore
 {
-    /// <summary>Values per job returned by <c>fetch.lua</c>.</summary>
-    private const int FetchValuesPerJob = 10;
+    private readonly FetchReplyParser _fetchReplies = new();
 
     /// <inheritdoc/>
     /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer.</exception>
@@ -33,26 +32,11 @@ public sealed partial class RedisJobStore
             return [];
         }
 
-        var jobs = new LeasedJob[reply.Length / FetchValuesPerJob];
+        var jobs = new LeasedJob[reply.Length];
         for (var j = 0; j < jobs.Length; j++)
         {
-            var r = j * FetchValuesPerJob;
-            var timeout = reply[r + 6].ToString();
-            var trace = reply[r + 9].ToString();
-            jobs[j] = new LeasedJob
-            {
-                Id = new JobId(reply[r].ToString()),
-                Name = reply[r + 1].ToString(),
-                Queue = queue,
-                Payload = (byte[])reply[r + 2]! ?? [],
-                Priority = (Priority)(int)reply[r + 3],
-                Attempt = (int)reply[r + 4],
-                MaxRetries = (int)reply[r + 5],
-                Timeout = timeout.Length == 0 ? null : TimeSpan.FromMilliseconds(long.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture)),
-                EnqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)reply[r + 7]),
-                LeaseToken = reply[r + 8].ToString(),
-                TraceParent = trace.Length == 0 ? null : trace,
-            };
+            // The reply element's own bytes, not a copy: the payload is a slice of them.
+            jobs[j] = _fetchReplies.Parse(queue, (ReadOnlyMemory<byte>)(RedisValue)reply[j]);
         }
 
         return jobs;
