@@ -60,17 +60,17 @@ public sealed partial class RedisJobStore
             calls.Add(EvalAsync(RedisScripts.Complete, queueKeys.StateKeys(), args, () => $"record {positions.Count} completion(s) in queue '{queue}'"));
         }
 
-        var rejected = new List<JobCompletion>();
+        List<JobCompletion>? rejected = null;
         for (var g = 0; g < groups.Count; g++)
         {
             var reply = (RedisResult[])(await calls[g].ConfigureAwait(false))!;
             foreach (var position in reply)
             {
-                rejected.Add(completions[groups[g].Positions[(int)position - 1]]);
+                (rejected ??= []).Add(completions[groups[g].Positions[(int)position - 1]]);
             }
         }
 
-        return rejected;
+        return rejected ?? (IReadOnlyList<JobCompletion>)[];
     }
 
     /// <inheritdoc/>
@@ -171,7 +171,18 @@ public sealed partial class RedisJobStore
         for (var i = 0; i < items.Count; i++)
         {
             var queue = queueOf(items[i]);
-            var index = groups.FindIndex(g => string.Equals(g.Queue, queue, StringComparison.Ordinal));
+
+            // A loop, not FindIndex with a lambda: that lambda captures the queue, one closure per item.
+            var index = -1;
+            for (var g = 0; g < groups.Count; g++)
+            {
+                if (string.Equals(groups[g].Queue, queue, StringComparison.Ordinal))
+                {
+                    index = g;
+                    break;
+                }
+            }
+
             if (index < 0)
             {
                 groups.Add((queue, [i]));
