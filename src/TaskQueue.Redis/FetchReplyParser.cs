@@ -6,8 +6,8 @@ using TaskQueue.Storage;
 namespace TaskQueue.Redis;
 
 /// <summary>
-/// Reads one leased job from the packed string <c>fetch.lua</c> returns for it (see the script's header), straight
-/// from the reply's bytes: the payload is a slice of the reply and job names are shared strings, so a fetched job
+/// Reads the leased jobs from the one packed string <c>fetch.lua</c> returns (see the script's header), straight
+/// from the reply's bytes: small payloads are slices of the reply and job names are shared strings, so a fetched job
 /// costs its id and lease token strings and the <see cref="LeasedJob"/> itself.
 /// </summary>
 internal sealed class FetchReplyParser
@@ -15,13 +15,65 @@ internal sealed class FetchReplyParser
     /// <summary>Distinct job names kept; past this (only with unexpected names) names are allocated per job.</summary>
     private const int MaxCachedNames = 1024;
 
+    /// <summary>
+    /// Payloads up to this size stay slices of the reply; larger ones are copied, so a long-running job never keeps
+    /// its whole batch's large payloads alive (what a slice pins is at most a batch of small jobs).
+    /// </summary>
+    private const int MaxSharedPayloadBytes = 1024;
+
     private const byte Separator = (byte)'\n';
 
     private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
 
-    /// <summary>Parses one job of queue <paramref name="queue"/>.</summary>
+    /// <summary>Parses the jobs <c>fetch.lua</c> leased from queue <paramref name="queue"/>.</summary>
     /// <exception cref="InvalidOperationException">The reply is not in the format of <c>fetch.lua</c>.</exception>
-    public LeasedJob Parse(string queue, ReadOnlyMemory<byte> packed)
+    public IReadOnlyList<LeasedJob> Parse(string queue, ReadOnlyMemory<byte> reply)
+    {
+        if (reply.IsEmpty)
+        {
+            return [];
+        }
+
+        // Two passes over the length prefixes: the first only counts, so the result is one exact array.
+        var jobs = new LeasedJob[Count(queue, reply.Span)];
+        var position = 0;
+        for (var j = 0; j < jobs.Length; j++)
+        {
+            var length = NextLength(queue, reply.Span, ref position);
+            jobs[j] = ParseJob(queue, reply.Slice(position, length));
+            position += length;
+        }
+
+        return jobs;
+    }
+
+    private static int Count(string queue, ReadOnlySpan<byte> reply)
+    {
+        var count = 0;
+        var position = 0;
+        while (position < reply.Length)
+        {
+            var length = NextLength(queue, reply, ref position);
+            position += length;
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Reads one job's length prefix and checks that the job fits in the reply.</summary>
+    private static int NextLength(string queue, ReadOnlySpan<byte> reply, ref int position)
+    {
+        var length = Number(reply, ref position, queue, "job length");
+        if (length <= 0 || length > reply.Length - position)
+        {
+            throw Malformed(queue, "job length", length.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return (int)length;
+    }
+
+    private LeasedJob ParseJob(string queue, ReadOnlyMemory<byte> packed)
     {
         var span = packed.Span;
         var position = 0;
@@ -52,7 +104,7 @@ internal sealed class FetchReplyParser
             Id = jobId,
             Name = NameOf(name),
             Queue = queue,
-            Payload = packed[position..],
+            Payload = packed.Length - position <= MaxSharedPayloadBytes ? packed[position..] : packed[position..].ToArray(),
             Priority = (Priority)priority,
             Attempt = (int)attempt,
             MaxRetries = (int)maxRetries,

@@ -26,19 +26,10 @@ public sealed partial class RedisJobStore
             request.WorkerId ?? string.Empty,
             Guid.NewGuid().ToString("N"),
         ];
-        var reply = (RedisResult[])(await EvalAsync(RedisScripts.Fetch, queueKeys.StateKeys(), args, () => $"fetch from queue '{queue}'").ConfigureAwait(false))!;
-        if (reply.Length == 0)
-        {
-            return [];
-        }
+        var reply = await EvalAsync(RedisScripts.Fetch, queueKeys.StateKeys(), args, () => $"fetch from queue '{queue}'").ConfigureAwait(false);
 
-        var jobs = new LeasedJob[reply.Length];
-        for (var j = 0; j < jobs.Length; j++)
-        {
-            // The reply element's own bytes, not a copy: the payload is a slice of them.
-            jobs[j] = _fetchReplies.Parse(queue, (ReadOnlyMemory<byte>)(RedisValue)reply[j]);
-        }
-
+        // The reply's own bytes, not a copy: small payloads are slices of them.
+        var jobs = _fetchReplies.Parse(queue, (ReadOnlyMemory<byte>)(RedisValue)reply);
         return jobs;
     }
 }
