@@ -5,8 +5,7 @@ namespace TaskQueue.Redis;
 
 public sealed partial class RedisJobStore
 {
-    /// <summary>Values per job returned by <c>fetch.lua</c>.</summary>
-    private const int FetchValuesPerJob = 10;
+    private readonly FetchReplyParser _fetchReplies = new();
 
     /// <inheritdoc/>
     /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer.</exception>
@@ -27,34 +26,10 @@ public sealed partial class RedisJobStore
             request.WorkerId ?? string.Empty,
             Guid.NewGuid().ToString("N"),
         ];
-        var reply = (RedisResult[])(await EvalAsync(RedisScripts.Fetch, queueKeys.StateKeys(), args, () => $"fetch from queue '{queue}'").ConfigureAwait(false))!;
-        if (reply.Length == 0)
-        {
-            return [];
-        }
+        var reply = await EvalAsync(RedisScripts.Fetch, queueKeys.StateKeys(), args, () => $"fetch from queue '{queue}'").ConfigureAwait(false);
 
-        var jobs = new LeasedJob[reply.Length / FetchValuesPerJob];
-        for (var j = 0; j < jobs.Length; j++)
-        {
-            var r = j * FetchValuesPerJob;
-            var timeout = reply[r + 6].ToString();
-            var trace = reply[r + 9].ToString();
-            jobs[j] = new LeasedJob
-            {
-                Id = new JobId(reply[r].ToString()),
-                Name = reply[r + 1].ToString(),
-                Queue = queue,
-                Payload = (byte[])reply[r + 2]! ?? [],
-                Priority = (Priority)(int)reply[r + 3],
-                Attempt = (int)reply[r + 4],
-                MaxRetries = (int)reply[r + 5],
-                Timeout = timeout.Length == 0 ? null : TimeSpan.FromMilliseconds(long.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture)),
-                EnqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)reply[r + 7]),
-                LeaseToken = reply[r + 8].ToString(),
-                TraceParent = trace.Length == 0 ? null : trace,
-            };
-        }
-
+        // The reply's own bytes, not a copy: small payloads are slices of them.
+        var jobs = _fetchReplies.Parse(queue, (ReadOnlyMemory<byte>)(RedisValue)reply);
         return jobs;
     }
 }

@@ -5,9 +5,13 @@ namespace TaskQueue.Redis;
 
 public sealed partial class RedisJobStore
 {
-    /// <summary>ARGV values before the first completion of <c>complete.lua</c>, and per completion.</summary>
+    /// <summary>ARGV values before the first completion of <c>complete.lua</c>, and per completion (plus one when it carries data).</summary>
     private const int CompleteHeaderArgs = 8;
-    private const int CompleteArgsPerItem = 5;
+    private const int CompleteArgsPerItem = 3;
+
+    /// <summary>Bits of a completion's code in <c>complete.lua</c>: the kind (two bits), whether data follows, then the retry delay in ms.</summary>
+    private const long CompleteCodeHasData = 4;
+    private const long CompleteCodeDelayUnit = 8;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">A completion is invalid (unknown kind, negative retry delay).</exception>
@@ -32,7 +36,13 @@ public sealed partial class RedisJobStore
         foreach (var (queue, positions) in groups)
         {
             var queueKeys = _keys.For(queue);
-            var args = new RedisValue[CompleteHeaderArgs + (positions.Count * CompleteArgsPerItem)];
+            var length = CompleteHeaderArgs + (positions.Count * CompleteArgsPerItem);
+            foreach (var position in positions)
+            {
+                length += DataOf(completions[position]).IsNull ? 0 : 1;
+            }
+
+            var args = new RedisValue[length];
             args[0] = queueKeys.JobPrefix;
             args[1] = queueKeys.IdempotencyPrefix;
             args[2] = queueKeys.StatsPrefix;
@@ -47,31 +57,38 @@ public sealed partial class RedisJobStore
                 var c = completions[position];
                 args[a++] = c.Lease.Id.Value;
                 args[a++] = c.Lease.LeaseToken ?? string.Empty;
-                args[a++] = (int)c.Kind;
-                args[a++] = c.Kind switch
+                var data = DataOf(c);
+                var delayMs = c.Kind == CompletionKind.Retry ? ToMs(c.RetryDelay) : 0;
+                args[a++] = (long)c.Kind + (data.IsNull ? 0 : CompleteCodeHasData) + (delayMs * CompleteCodeDelayUnit);
+                if (!data.IsNull)
                 {
-                    CompletionKind.Succeeded => c.Result is { } result ? result : RedisValue.EmptyString,
-                    CompletionKind.Retry or CompletionKind.DeadLetter => c.Error ?? string.Empty,
-                    _ => RedisValue.EmptyString,
-                };
-                args[a++] = c.Kind == CompletionKind.Retry ? ToMs(c.RetryDelay) : 0;
+                    args[a++] = data;
+                }
             }
 
             calls.Add(EvalAsync(RedisScripts.Complete, queueKeys.StateKeys(), args, () => $"record {positions.Count} completion(s) in queue '{queue}'"));
         }
 
-        var rejected = new List<JobCompletion>();
+        List<JobCompletion>? rejected = null;
         for (var g = 0; g < groups.Count; g++)
         {
             var reply = (RedisResult[])(await calls[g].ConfigureAwait(false))!;
             foreach (var position in reply)
             {
-                rejected.Add(completions[groups[g].Positions[(int)position - 1]]);
+                (rejected ??= []).Add(completions[groups[g].Positions[(int)position - 1]]);
             }
         }
 
-        return rejected;
+        return rejected ?? (IReadOnlyList<JobCompletion>)[];
     }
+
+    /// <summary>The result or error <c>complete.lua</c> stores for <paramref name="completion"/>, or null when there is none.</summary>
+    private static RedisValue DataOf(JobCompletion completion) => completion.Kind switch
+    {
+        CompletionKind.Succeeded => completion.Result is { } result ? result : RedisValue.Null,
+        CompletionKind.Retry or CompletionKind.DeadLetter => completion.Error ?? string.Empty,
+        _ => RedisValue.Null,
+    };
 
     /// <inheritdoc/>
     /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer.</exception>
@@ -171,7 +188,18 @@ public sealed partial class RedisJobStore
         for (var i = 0; i < items.Count; i++)
         {
             var queue = queueOf(items[i]);
-            var index = groups.FindIndex(g => string.Equals(g.Queue, queue, StringComparison.Ordinal));
+
+            // A loop, not FindIndex with a lambda: that lambda captures the queue, one closure per item.
+            var index = -1;
+            for (var g = 0; g < groups.Count; g++)
+            {
+                if (string.Equals(groups[g].Queue, queue, StringComparison.Ordinal))
+                {
+                    index = g;
+                    break;
+                }
+            }
+
             if (index < 0)
             {
                 groups.Add((queue, [i]));

@@ -81,7 +81,10 @@ public sealed partial class RedisJobStore
         using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         signals[^1] = Task.Delay(wait, stopDelay.Token);
         await Task.WhenAny(signals).ConfigureAwait(false);
-        await stopDelay.CancelAsync().ConfigureAwait(false);
+
+        // Synchronously: the only callback is the delay's own timer clean-up, and awaiting CancelAsync would add a
+        // thread-pool hop between the signal and the fetch.
+        stopDelay.Cancel();
         cancellationToken.ThrowIfCancellationRequested();
     }
 

@@ -1,10 +1,12 @@
 -- Promotes due scheduled jobs and retries, then leases up to N ready jobs by strict priority (FIFO within one).
 -- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag
 -- ARGV[1] job key prefix; ARGV[2] max jobs; ARGV[3] lease ms; ARGV[4] worker id; ARGV[5] lease token base (unique per call)
--- Returns: 10 values per leased job: id, name, payload, priority, attempt, max retries, timeout ms or '',
---          enqueued ms, lease token, traceparent or ''. Empty when paused or nothing is ready.
+-- Returns: one string for all leased jobs (one reply element, parsed by the client in place): per job its length in
+--          bytes and '\n', then the job: id, name, priority, attempt, max retries, timeout ms or '', enqueued ms, lease
+--          token and the traceparent's length, each followed by '\n' (none of them can contain one), then the
+--          traceparent and the payload bytes. Empty ('') when paused or nothing is ready.
 local job_prefix = ARGV[1]
-if redis.call('EXISTS', KEYS[9]) == 1 then return {} end
+if redis.call('EXISTS', KEYS[9]) == 1 then return '' end
 local now = now_ms()
 
 local function promote(zkey)
@@ -42,19 +44,13 @@ for p = 1, 4 do
         redis.call('HSET', key, 'state', 'active', 'token', token, 'worker', ARGV[4], 'started', now)
         redis.call('HDEL', key, 'progress')
         redis.call('ZADD', KEYS[7], deadline, id)
-        out[#out + 1] = id
-        out[#out + 1] = f[1]
-        out[#out + 1] = f[2]
-        out[#out + 1] = f[3]
-        out[#out + 1] = attempt
-        out[#out + 1] = f[4]
-        out[#out + 1] = f[5] or ''
-        out[#out + 1] = f[6]
-        out[#out + 1] = token
-        out[#out + 1] = f[7] or ''
+        local trace = f[7] or ''
+        local job = id .. '\n' .. f[1] .. '\n' .. f[3] .. '\n' .. attempt .. '\n' .. f[4] .. '\n' .. (f[5] or '') .. '\n'
+          .. f[6] .. '\n' .. token .. '\n' .. #trace .. '\n' .. trace .. (f[2] or '')
+        out[#out + 1] = #job .. '\n' .. job
       end
     end
     if #ids < want then break end
   end
 end
-return out
+return table.concat(out)

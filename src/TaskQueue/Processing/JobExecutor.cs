@@ -57,12 +57,12 @@ internal sealed class JobExecutor
     /// <summary>Starts <paramref name="job"/> on the thread pool; the caller already took a concurrency slot for it.</summary>
     public void Start(LeasedJob job)
     {
-        var run = new RunningJob(job, _time.GetTimestamp());
+        var run = new RunningJob(this, job, _time.GetTimestamp());
         _running.Add(run);
 
         // Not on the fetch loop: a handler that blocks before its first await must not stall fetching.
         // Unsafe: the fetch loop's ExecutionContext (AsyncLocals) must not leak into handlers.
-        ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Executor.RunAsync(state.Run), (Executor: this, Run: run), preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: false);
     }
 
     /// <summary>Cancels a running attempt because the worker is shutting down and returns it to the queue uncounted.</summary>
@@ -95,7 +95,8 @@ internal sealed class JobExecutor
         }
     }
 
-    private async Task RunAsync(RunningJob run)
+    /// <summary>Runs one attempt to its outcome; called on the thread pool by <see cref="RunningJob.Execute"/>.</summary>
+    internal async Task RunAsync(RunningJob run)
     {
         var job = run.Job;
         JobDefinition? definition = null;

@@ -7,15 +7,17 @@ namespace TaskQueue.Processing;
 /// The outcome is decided exactly once (<see cref="TryFinish"/>), by whichever comes first: the handler
 /// returning or throwing, the timeout, a job cancel, a lost lease or shutdown.
 /// </summary>
-internal sealed class RunningJob : IDisposable
+internal sealed class RunningJob : IThreadPoolWorkItem, IDisposable
 {
+    private readonly JobExecutor _executor;
     private readonly CancellationTokenSource _cancellation = new();
     private int _reason;
     private int _finished;
     private ITimer? _timeout;
 
-    public RunningJob(LeasedJob job, long startedTimestamp)
+    public RunningJob(JobExecutor executor, LeasedJob job, long startedTimestamp)
     {
+        _executor = executor;
         Job = job;
         StartedTimestamp = startedTimestamp;
     }
@@ -61,6 +63,9 @@ internal sealed class RunningJob : IDisposable
     {
         _timeout = time.CreateTimer(static state => ((TimeoutState)state!).Fire(), new TimeoutState(this, onTimeout), timeout, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>Runs the attempt; the attempt is its own thread-pool work item, so queueing it allocates nothing.</summary>
+    public void Execute() => _ = _executor.RunAsync(this);
 
     public void Dispose()
     {

@@ -8,9 +8,13 @@ namespace TaskQueue.Serialization;
 /// <see cref="JobPayloadException"/> naming all three. One instance per payload read; the path is
 /// only turned into text when something fails.
 /// </summary>
+/// <remarks>
+/// Every job reads one, so the common case costs nothing beyond this object: the parameter is a field, and the
+/// list of nested segments (properties and array indexes, unboxed) is only made when a reader goes below one.
+/// </remarks>
 public sealed class JobPayloadReadState
 {
-    private readonly List<object> _segments = [];
+    private List<PathSegment>? _nested;
 
     /// <summary>Creates the state for reading a payload of <paramref name="jobName"/>.</summary>
     public JobPayloadReadState(string jobName)
@@ -30,15 +34,20 @@ public sealed class JobPayloadReadState
         get
         {
             var builder = new StringBuilder("$");
-            foreach (var segment in _segments)
+            if (Parameter is not null)
             {
-                if (segment is int index)
+                builder.Append('.').Append(Parameter);
+            }
+
+            foreach (var segment in _nested ?? [])
+            {
+                if (segment.Property is { } property)
                 {
-                    builder.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
+                    builder.Append('.').Append(property);
                 }
                 else
                 {
-                    builder.Append('.').Append((string)segment);
+                    builder.Append('[').Append(segment.Index.ToString(CultureInfo.InvariantCulture)).Append(']');
                 }
             }
 
@@ -49,26 +58,34 @@ public sealed class JobPayloadReadState
     /// <summary>Enters a top-level parameter (or "result"): it becomes <see cref="Parameter"/> and the first path segment.</summary>
     public void EnterParameter(string name)
     {
-        _segments.Clear();
+        _nested?.Clear();
         Parameter = name;
-        _segments.Add(name);
     }
 
     /// <summary>Leaves the current parameter.</summary>
     public void ExitParameter()
     {
-        _segments.Clear();
+        _nested?.Clear();
         Parameter = null;
     }
 
     /// <summary>Enters an object property.</summary>
-    public void Push(string property) => _segments.Add(property);
+    public void Push(string property) => (_nested ??= []).Add(new PathSegment(property, 0));
 
     /// <summary>Enters an array element.</summary>
-    public void PushIndex(int index) => _segments.Add(index);
+    public void PushIndex(int index) => (_nested ??= []).Add(new PathSegment(null, index));
 
     /// <summary>Leaves the innermost property or element.</summary>
-    public void Pop() => _segments.RemoveAt(_segments.Count - 1);
+    /// <exception cref="InvalidOperationException">Nothing was entered below the parameter.</exception>
+    public void Pop()
+    {
+        if (_nested is not { Count: > 0 } nested)
+        {
+            throw new InvalidOperationException($"Reading a payload of job '{JobName}': Pop without a matching Push or PushIndex (a bug in the generated reader).");
+        }
+
+        nested.RemoveAt(nested.Count - 1);
+    }
 
     /// <summary>An exception for a failure at the current path.</summary>
     public JobPayloadException Error(string reason, Exception? inner = null) => new(JobName, Parameter, Path, reason, inner);
@@ -76,7 +93,7 @@ public sealed class JobPayloadReadState
     /// <summary>An exception for a required field (parameter or property) that the payload lacks.</summary>
     public JobPayloadException Missing(string name)
     {
-        if (_segments.Count == 0)
+        if (Parameter is null && _nested is not { Count: > 0 })
         {
             return new JobPayloadException(JobName, name, "$." + name, "the required field is missing");
         }
@@ -86,4 +103,7 @@ public sealed class JobPayloadReadState
         Pop();
         return error;
     }
+
+    /// <summary>One level below the parameter: a property name, or an array index when <see cref="Property"/> is null.</summary>
+    private readonly record struct PathSegment(string? Property, int Index);
 }

@@ -136,7 +136,9 @@ public sealed partial class InMemoryJobStore
         using var timerCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         waits[^1] = Task.Delay(wait, _time, timerCancel.Token);
         await Task.WhenAny(waits).ConfigureAwait(false);
-        await timerCancel.CancelAsync().ConfigureAwait(false);
+
+        // Synchronously: the only callback is the delay's timer clean-up; awaiting CancelAsync adds a thread-pool hop before the fetch.
+        timerCancel.Cancel();
         cancellationToken.ThrowIfCancellationRequested();
     }
 }
