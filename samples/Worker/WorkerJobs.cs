@@ -62,15 +62,24 @@ public static class LinkJobs
 [JsonSerializable(typeof(Uri))]
 internal sealed partial class WorkerJsonContext : JsonSerializerContext;
 
-/// <summary>A job for fault drills: writes when each attempt starts and ends to a marker file.</summary>
+/// <summary>
+/// A job for fault drills: records each attempt's start and end as an empty file in the folder <c>marker</c>
+/// (one file per event, so concurrent attempts never overwrite each other's records).
+/// </summary>
 public static class DrillJobs
 {
     [Job(Queue = "drills", MaxRetries = 5, Retry = RetryStrategy.Fixed, RetryBaseDelay = "00:00:00.200")]
     public static async Task Sleep(string marker, int milliseconds, JobContext context)
     {
-        await File.AppendAllTextAsync(marker, $"start {context.Id} attempt {context.Attempt} pid {Environment.ProcessId}\n", context.CancellationToken);
+        Record(marker, "start", context);
         await Task.Delay(milliseconds, context.CancellationToken);
-        await File.AppendAllTextAsync(marker, $"done {context.Id} attempt {context.Attempt} pid {Environment.ProcessId}\n", context.CancellationToken);
+        Record(marker, "done", context);
+    }
+
+    private static void Record(string folder, string what, JobContext context)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, $"{what} {context.Id} attempt {context.Attempt} pid {Environment.ProcessId}"), []);
     }
 }
 

@@ -24,7 +24,7 @@ public sealed class WorkerProcessFaultTests(RedisServerFixture redis, ITestOutpu
     {
         using var store = RedisJobStore.Connect(_connection);
         var client = new JobClient(store);
-        var marker = Path.Combine(_directory, "sleep.log");
+        var marker = Path.Combine(_directory, "sleep");
         var id = await client.EnqueueAsync(Sleep, Payload(marker, milliseconds: 3000));
 
         int firstPid;
@@ -62,7 +62,7 @@ public sealed class WorkerProcessFaultTests(RedisServerFixture redis, ITestOutpu
     {
         using var store = RedisJobStore.Connect(_connection);
         var client = new JobClient(store);
-        var marker = Path.Combine(_directory, "resume.log");
+        var marker = Path.Combine(_directory, "resume");
         using var worker = await WorkerProcess.StartAsync(_connection, Queue);
 
         var before = new List<JobId>();
@@ -71,7 +71,7 @@ public sealed class WorkerProcessFaultTests(RedisServerFixture redis, ITestOutpu
             before.Add(await client.EnqueueAsync(Sleep, Payload(marker, milliseconds: 10)));
         }
 
-        await Eventually.TrueAsync(() => Task.FromResult(Done(marker).Count == 10), "first 10 jobs done", TimeSpan.FromSeconds(20));
+        await Eventually.TrueAsync(() => Task.FromResult(Done(marker).Count >= 10), "first 10 jobs done", TimeSpan.FromSeconds(20));
 
         // Drops every client connection: the worker's commands and its pub/sub subscription, and ours.
         await redis.ExecuteAsync("CLIENT", "KILL", "TYPE", "normal");
@@ -133,17 +133,9 @@ public sealed class WorkerProcessFaultTests(RedisServerFixture redis, ITestOutpu
         }
     }
 
-    private static List<string> Lines(string path)
-    {
-        try
-        {
-            return [.. File.ReadAllLines(path)];
-        }
-        catch (FileNotFoundException)
-        {
-            return [];
-        }
-    }
+    // The drill job records every event as an empty file named "start|done ID attempt N pid P" in the marker folder.
+    private static List<string> Lines(string folder)
+        => Directory.Exists(folder) ? [.. Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)] : [];
 
     private static List<string> Done(string path) => [.. Lines(path).Where(l => l.StartsWith("done ", StringComparison.Ordinal))];
 }
