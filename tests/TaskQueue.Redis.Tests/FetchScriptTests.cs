@@ -33,6 +33,26 @@ public sealed class FetchScriptTests(RedisServerFixture server) : RedisStoreTest
     }
 
     [Fact]
+    public async Task Fetched_payloads_come_back_byte_for_byte_whatever_their_size_and_characters()
+    {
+        // Fetch packs a batch into one length-prefixed reply: multi-byte UTF-8, separators and sizes on both sides
+        // of the 1 KB copy threshold must survive it.
+        string[] payloads =
+        [
+            "{}",
+            "{\"s\":\"\u00e9\u4e2d\ud83d\ude00 \\u0000|:;,\"}",
+            "{\"s\":\"" + new string('\u00e9', 600) + "\"}",
+            "{\"s\":\"" + string.Concat(Enumerable.Repeat("\ud83d\ude00|", 3000)) + "\"}",
+            "{\"n\":" + new string('7', 1023) + "}",
+        ];
+        await Store.EnqueueManyAsync([.. payloads.Select(p => Job(payload: p))]);
+
+        var leased = await FetchAsync(max: 10);
+
+        Assert.Equal(payloads, leased.Select(j => Encoding.UTF8.GetString(j.Payload.Span)));
+    }
+
+    [Fact]
     public async Task Fetched_job_carries_its_data_a_counted_attempt_and_a_unique_lease()
     {
         var job = Job(payload: "[1]", maxRetries: 7, priority: Priority.High) with { Timeout = TimeSpan.FromSeconds(90), TraceParent = "00-trace-span-01" };
