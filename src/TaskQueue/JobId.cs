@@ -29,7 +29,7 @@ public readonly struct JobId : IEquatable<JobId>, IComparable<JobId>
     public bool IsEmpty => _value is null;
 
     /// <summary>Makes a new, time-ordered id.</summary>
-    public static JobId New() => new(Guid.CreateVersion7().ToString("N"), trusted: true);
+    public static JobId New() => new(JobIdGenerator.NewId(DateTimeOffset.UtcNow), trusted: true);
 
     private JobId(string value, bool trusted)
     {
