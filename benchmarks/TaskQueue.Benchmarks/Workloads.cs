@@ -13,6 +13,7 @@ internal static class Workloads
         ["drain"] = ("taskqueue", TaskQueueWorkloads.DrainAsync),
         ["latency"] = ("taskqueue", LatencyWorkloads.PickupAsync),
         ["idle-start"] = ("taskqueue", LatencyWorkloads.IdleStartAsync),
+        ["idle-baseline"] = ("stackexchange.redis", IdleBaselineWorkload.RunAsync),
         ["hangfire-add-serial"] = ("hangfire", HangfireWorkloads.AddSerialAsync),
         ["hangfire-add-concurrent"] = ("hangfire", HangfireWorkloads.AddConcurrentAsync),
         ["hangfire-add-bulk"] = ("hangfire", HangfireWorkloads.AddBulkAsync),
