@@ -176,4 +176,46 @@ public sealed class EnqueueScriptTests(RedisServerFixture server) : RedisStoreTe
         Assert.NotEmpty(keys);
         Assert.All(keys, k => Assert.StartsWith($"{{{Prefix}:{Queue}}}:", k, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Bulk_enqueue_with_a_taken_id_in_the_middle_creates_only_the_others_in_input_order()
+    {
+        var taken = Job(payload: "original");
+        await Store.EnqueueAsync(taken);
+        var a = Job(payload: "a");
+        var b = Job(payload: "b");
+        var c = Job(payload: "c", priority: Priority.High);
+
+        var results = await Store.EnqueueManyAsync([a, taken with { Payload = "changed"u8.ToArray() }, b, c]);
+
+        Assert.Equal([new EnqueueResult(a.Id, true), new EnqueueResult(taken.Id, false), new EnqueueResult(b.Id, true), new EnqueueResult(c.Id, true)], results);
+        var leased = await FetchAsync();
+        Assert.Equal(["c", "original", "a", "b"], leased.Select(j => Encoding.UTF8.GetString(j.Payload.Span)));
+        Assert.Equal(4, leased.Select(j => j.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_same_id_twice_in_one_bulk_enqueue_is_created_once()
+    {
+        var job = Job(payload: "first");
+
+        var results = await Store.EnqueueManyAsync([job, job with { Payload = "second"u8.ToArray() }]);
+
+        Assert.Equal([new EnqueueResult(job.Id, true), new EnqueueResult(job.Id, false)], results);
+        Assert.Equal("first", Encoding.UTF8.GetString(Assert.Single(await FetchAsync()).Payload.Span));
+    }
+
+    [Fact]
+    public async Task Bulk_enqueue_of_delayed_jobs_schedules_each_at_its_own_time()
+    {
+        var later = Job(payload: "later") with { Delay = TimeSpan.FromHours(2) };
+        var sooner = Job(payload: "sooner") with { Delay = TimeSpan.FromHours(1) };
+
+        await Store.EnqueueManyAsync([later, sooner, Job(payload: "now")]);
+
+        var scheduled = await Db.SortedSetRangeByRankWithScoresAsync(Key("scheduled"));
+        Assert.Equal([sooner.Id.Value, later.Id.Value], scheduled.Select(e => e.Element.ToString()));
+        Assert.Equal(JobState.Scheduled, (await Store.GetJobAsync(Queue, later.Id))!.State);
+        Assert.Equal("now", Encoding.UTF8.GetString(Assert.Single(await FetchAsync()).Payload.Span));
+    }
 }

@@ -1,11 +1,58 @@
 -- Shared helpers, prepended to every script by RedisScripts.cs (not a script on its own).
--- Job hash fields: name payload prio attempt maxr timeout enq due fin state token worker started err progress result idem uuf trace.
--- States: pending scheduled retry active succeeded dead cancelled.
+-- Job hash fields: name payload prio attempt maxr timeout enq due fin state worker err progress result idem uuf trace.
+-- States on the hash: pending scheduled retry succeeded dead cancelled. A running job has no state of its own: it
+-- keeps 'pending' and has an entry in the queue's leases hash, which is what makes it active (see lease_value).
+-- (v1 wrote 'active', token, worker and started on the hash at fetch; readers still accept such hashes.)
 
 -- The server's clock in milliseconds: worker clocks never matter.
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- The same, as the decimal string the scripts pass to Redis: Lua numbers given to redis.call are formatted with
+-- printf per argument, so each script converts 'now' once and reuses the string.
+local function now_text(now)
+  return string.format('%d', now)
+end
+
+-- Redis's Lua refuses to unpack more than ~8000 values; larger variadic calls are split into whole groups of
+-- 'step' values (2 for field/value or score/member pairs). Returns the last call's reply (nil when 'items' is empty).
+local MAX_UNPACK = 4000
+local function call_batched(cmd, key, items, step)
+  local reply = nil
+  local n = #items
+  local i = 1
+  while i <= n do
+    local j = math.min(n, i + MAX_UNPACK - 1)
+    j = j - ((j - i + 1) % step)
+    if key then
+      reply = redis.call(cmd, key, unpack(items, i, j))
+    else
+      reply = redis.call(cmd, unpack(items, i, j))
+    end
+    i = j + 1
+  end
+  return reply
+end
+
+-- A lease (a value of the per-queue leases hash, field = job id): 'token|attempt|prio|started|wlen|' then the
+-- worker id (wlen bytes) and the idempotency key when the job is unique until finished (else nothing). Token,
+-- attempt, prio and started never contain '|'; the worker id and the key may contain anything.
+local function lease_value(token, attempt, prio, started, worker, wlen, uuf_idem)
+  return token .. '|' .. attempt .. '|' .. prio .. '|' .. started .. '|' .. wlen .. '|' .. worker .. uuf_idem
+end
+
+-- The parts of a lease value: token, attempt, prio, started, worker, uuf idempotency key ('' when none).
+local function parse_lease(value)
+  local token, attempt, prio, started, wlen, rest = string.match(value, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|(%d+)|(.*)$')
+  local n = tonumber(wlen)
+  return token, attempt, prio, started, string.sub(rest, 1, n), string.sub(rest, n + 1)
+end
+
+-- The token of a lease value (cheaper than parse_lease when only the token is checked).
+local function lease_token(value)
+  return string.match(value, '^[^|]*')
 end
 
 -- Adds to a per-day counter (day = whole UTC days since the epoch), kept for a week.
@@ -17,7 +64,7 @@ local function bump_day_counter(stats_prefix, what, now, by)
   end
 end
 
--- Frees a "unique until finished" idempotency key when the job holding it ends.
+-- Frees a "unique until finished" idempotency key when the job holding it ends (uuf = '1' and idem set).
 local function release_unique_key(idem_prefix, id, idem, uuf)
   if uuf == '1' and idem and idem ~= '' then
     local key = idem_prefix .. idem
@@ -43,9 +90,36 @@ local function auto_trim_dead(dead_key, job_prefix, max_count, max_age_ms, now)
     local oldest = redis.call('ZRANGE', dead_key, #doomed, #doomed + math.min(excess, 100 - #doomed) - 1)
     for _, id in ipairs(oldest) do doomed[#doomed + 1] = id end
   end
-  for _, id in ipairs(doomed) do
-    redis.call('ZREM', dead_key, id)
-    redis.call('DEL', job_prefix .. id)
+  if #doomed > 0 then
+    local keys = {}
+    for k, id in ipairs(doomed) do keys[k] = job_prefix .. id end
+    redis.call('ZREM', dead_key, unpack(doomed))
+    redis.call('DEL', unpack(keys))
   end
   return #doomed
+end
+
+-- Deletes succeeded jobs whose retention has passed. The succeeded list holds 'fin ms:id' in finishing order
+-- (scripts run one at a time on the server's clock), so the expired ones are a prefix: each round reads at most
+-- 200 entries, deletes the expired jobs with one DEL and drops their entries with one LTRIM. The head is checked
+-- with LINDEX first, so a call with nothing expired costs one command. Returns how many were deleted.
+local function trim_succeeded(list_key, job_prefix, retention, now, rounds)
+  local cutoff = now - retention
+  local deleted = 0
+  for _ = 1, rounds do
+    local head = redis.call('LINDEX', list_key, 0)
+    if not head or tonumber(string.match(head, '^%d+')) > cutoff then break end
+    local entries = redis.call('LRANGE', list_key, 0, 199)
+    local keys = {}
+    for _, entry in ipairs(entries) do
+      local fin, id = string.match(entry, '^(%d+):(.*)$')
+      if tonumber(fin) > cutoff then break end
+      keys[#keys + 1] = job_prefix .. id
+    end
+    redis.call('DEL', unpack(keys))
+    redis.call('LTRIM', list_key, #keys, -1)
+    deleted = deleted + #keys
+    if #keys < #entries then break end
+  end
+  return deleted
 end
