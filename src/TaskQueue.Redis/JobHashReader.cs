@@ -59,7 +59,7 @@ internal static class JobHashReader
         };
     }
 
-    /// <summary>The attempt of a lease value <c>token|attempt|prio|started|wlen|worker...</c>.</summary>
+    /// <summary>The attempt of a lease value <c>token|attempt|prio|started|ilen|...</c>.</summary>
     private static int LeaseAttempt(string queue, JobId id, RedisValue lease)
     {
         var text = lease.ToString();

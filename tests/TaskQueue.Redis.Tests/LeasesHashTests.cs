@@ -27,7 +27,7 @@ public sealed class LeasesHashTests(RedisServerFixture server) : RedisStoreTestB
         Assert.Equal("0", (await Db.HashGetAsync(Key("job:" + job.Id), "attempt")).ToString());
         var lease = (await Db.HashGetAsync(Key("leases"), job.Id.Value)).ToString();
         Assert.StartsWith(first.LeaseToken + "|1|2|", lease, StringComparison.Ordinal);
-        Assert.EndsWith("|8|worker-1", lease, StringComparison.Ordinal);
+        Assert.EndsWith("|0|worker-1", lease, StringComparison.Ordinal);
 
         await Store.CompleteAsync([Completion(first, CompletionKind.Retry, "e", TimeSpan.Zero)]);
         Assert.Equal(1, (await Store.GetJobAsync(Queue, job.Id))!.Attempt);
@@ -115,5 +115,23 @@ public sealed class LeasesHashTests(RedisServerFixture server) : RedisStoreTestB
         Assert.Equal(JobState.Succeeded, (await Store.GetJobAsync(Queue, leased.Id))!.State);
         Assert.Equal(1, (await Store.GetQueueStatsAsync(Queue)).ProcessedToday);
         Assert.Equal(0, (await Store.GetQueueStatsAsync(Queue)).Retrying);
+    }
+
+    [Fact]
+    public async Task Lease_keeps_a_unique_key_and_a_worker_id_with_separators_apart_and_frees_the_key_on_success()
+    {
+        var job = Job() with { IdempotencyKey = "order|7|x", UniqueUntilFinished = true };
+        await Store.EnqueueAsync(job);
+        var leased = Assert.Single(await Store.FetchAsync(new FetchRequest(Queue, 10, TimeSpan.FromSeconds(30), "host|1|w")));
+
+        var lease = (await Db.HashGetAsync(Key("leases"), job.Id.Value)).ToString();
+        Assert.EndsWith("|9|order|7|xhost|1|w", lease, StringComparison.Ordinal);
+        Assert.Equal(1, (await Store.GetJobAsync(Queue, job.Id))!.Attempt);
+        Assert.False((await Store.EnqueueAsync(Job() with { IdempotencyKey = "order|7|x", UniqueUntilFinished = true })).Created);
+
+        Assert.Empty(await Store.CompleteAsync([Completion(leased, CompletionKind.Succeeded)]));
+
+        Assert.False(await Db.KeyExistsAsync(Key("idem:order|7|x")));
+        Assert.True((await Store.EnqueueAsync(Job() with { IdempotencyKey = "order|7|x", UniqueUntilFinished = true })).Created);
     }
 }

@@ -36,18 +36,24 @@ local function call_batched(cmd, key, items, step)
   return reply
 end
 
--- A lease (a value of the per-queue leases hash, field = job id): 'token|attempt|prio|started|wlen|' then the
--- worker id (wlen bytes) and the idempotency key when the job is unique until finished (else nothing). Token,
--- attempt, prio and started never contain '|'; the worker id and the key may contain anything.
-local function lease_value(token, attempt, prio, started, worker, wlen, uuf_idem)
-  return token .. '|' .. attempt .. '|' .. prio .. '|' .. started .. '|' .. wlen .. '|' .. worker .. uuf_idem
+-- A lease (a value of the per-queue leases hash, field = job id): 'token|attempt|prio|started|ilen|' then the
+-- idempotency key (ilen bytes; only for a job unique until finished, else ilen = 0) and the worker id. Token, attempt,
+-- prio and started never contain '|'; the key and the worker id may contain anything.
+local function lease_value(token, attempt, prio, started, uuf_idem, worker)
+  return token .. '|' .. attempt .. '|' .. prio .. '|' .. started .. '|' .. #uuf_idem .. '|' .. uuf_idem .. worker
 end
 
--- The parts of a lease value: token, attempt, prio, started, worker, uuf idempotency key ('' when none).
+-- The parts of a lease value: token, attempt, prio, started, uuf idempotency key ('' when none), worker.
 local function parse_lease(value)
-  local token, attempt, prio, started, wlen, rest = string.match(value, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|(%d+)|(.*)$')
-  local n = tonumber(wlen)
+  local token, attempt, prio, started, ilen, rest = string.match(value, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|(%d+)|(.*)$')
+  local n = tonumber(ilen)
   return token, attempt, prio, started, string.sub(rest, 1, n), string.sub(rest, n + 1)
+end
+
+-- What a completion needs of a lease in the common case: token, attempt, and whether it holds an idempotency key.
+local function lease_head(value)
+  local token, attempt, ilen = string.match(value, '^([^|]*)|([^|]*)|[^|]*|[^|]*|(%d+)|')
+  return token, attempt, ilen ~= '0'
 end
 
 -- The token of a lease value (cheaper than parse_lease when only the token is checked).

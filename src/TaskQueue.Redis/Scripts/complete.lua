@@ -18,24 +18,23 @@ local job_prefix, idem_prefix, stats_prefix, queue, channel = ARGV[1], ARGV[2], 
 local now = now_ms()
 local now_s = now_text(now)
 
--- The completions, parsed once; ids for one HMGET of their leases.
-local items = {}
+-- Where each completion starts in ARGV, and the ids for one HMGET of their leases.
+local starts = {}
 local ids = {}
 local i = 9
 while i <= #ARGV do
-  local code = tonumber(ARGV[i + 2])
-  local item = { id = ARGV[i], token = ARGV[i + 1], kind = code % 4, delay = math.floor(code / 8), data = '' }
-  if math.floor(code / 4) % 2 == 1 then
-    item.data = ARGV[i + 3]
-    i = i + 4
+  starts[#starts + 1] = i
+  ids[#ids + 1] = ARGV[i]
+  -- The code's bit 4 says whether data follows: codes 0 to 3 (no data, no delay) are the common case.
+  local code = ARGV[i + 2]
+  if #code > 1 or code >= '4' then
+    i = i + ((math.floor(tonumber(code) / 4) % 2 == 1) and 4 or 3)
   else
     i = i + 3
   end
-  items[#items + 1] = item
-  ids[#ids + 1] = item.id
 end
 
--- A missing lease comes back as false (not nil), so positions line up with 'items'.
+-- A missing lease comes back as false (not nil), so positions line up with 'starts'.
 local leases = {}
 for k = 1, #ids, MAX_UNPACK do
   local part = redis.call('HMGET', KEYS[10], unpack(ids, k, math.min(#ids, k + MAX_UNPACK - 1)))
@@ -50,22 +49,33 @@ local retries = {}
 local dead = {}
 local signal = false
 local processed, failed = 0, 0
-for pos, item in ipairs(items) do
+for pos, a in ipairs(starts) do
+  local id = ids[pos]
   local lease = leases[pos]
-  local token, attempt, prio, _, _, uuf_idem
-  if lease then token, attempt, prio, _, _, uuf_idem = parse_lease(lease) end
-  if not lease or token ~= item.token or done[item.id] then
+  local token, attempt, has_idem
+  if lease then token, attempt, has_idem = lease_head(lease) end
+  if not lease or token ~= ARGV[a + 1] or done[id] then
     -- (done: the same lease twice in one batch counts once, as in two batches.)
     rejected[#rejected + 1] = pos
   else
-    local id = item.id
     local key = job_prefix .. id
     accepted[#accepted + 1] = id
     done[id] = true
-    local kind = item.kind
+    local code = ARGV[a + 2]
+    local kind, data = 0, ''
+    if code ~= '0' then
+      local c = tonumber(code)
+      kind = c % 4
+      if math.floor(c / 4) % 2 == 1 then data = ARGV[a + 3] end
+    end
+    local uuf_idem = ''
+    if has_idem then
+      local _
+      _, _, _, _, uuf_idem = parse_lease(lease)
+    end
     if kind == 0 then
-      if item.data ~= '' then
-        redis.call('HSET', key, 'state', 'succeeded', 'fin', now_s, 'attempt', attempt, 'result', item.data)
+      if data ~= '' then
+        redis.call('HSET', key, 'state', 'succeeded', 'fin', now_s, 'attempt', attempt, 'result', data)
       else
         redis.call('HSET', key, 'state', 'succeeded', 'fin', now_s, 'attempt', attempt)
       end
@@ -73,20 +83,21 @@ for pos, item in ipairs(items) do
       processed = processed + 1
       release_unique_key(idem_prefix, id, uuf_idem, '1')
     elseif kind == 1 then
-      local due_s = now_text(now + item.delay)
-      redis.call('HSET', key, 'state', 'retry', 'err', item.data, 'due', due_s, 'attempt', attempt)
+      local due_s = now_text(now + math.floor(tonumber(code) / 8))
+      redis.call('HSET', key, 'state', 'retry', 'err', data, 'due', due_s, 'attempt', attempt)
       redis.call('HDEL', key, 'progress')
       retries[#retries + 1] = due_s
       retries[#retries + 1] = id
       failed = failed + 1
     elseif kind == 2 then
-      redis.call('HSET', key, 'state', 'dead', 'err', item.data, 'fin', now_s, 'attempt', attempt)
+      redis.call('HSET', key, 'state', 'dead', 'err', data, 'fin', now_s, 'attempt', attempt)
       dead[#dead + 1] = now_s
       dead[#dead + 1] = id
       failed = failed + 1
       release_unique_key(idem_prefix, id, uuf_idem, '1')
     else
       -- Release (shutdown): back to the front of its list, this attempt not counted (the hash never had it).
+      local _, _, prio = parse_lease(lease)
       redis.call('HDEL', key, 'progress')
       redis.call('LPUSH', KEYS[tonumber(prio) + 1], id)
       signal = true

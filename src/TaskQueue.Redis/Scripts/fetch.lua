@@ -32,7 +32,6 @@ local max = tonumber(ARGV[2])
 local now_s = now_text(now)
 local deadline_s = now_text(now + tonumber(ARGV[3]))
 local worker = ARGV[4]
-local wlen = tostring(#worker)
 local token_base = ARGV[5] .. '-'
 local out = {}
 local leases = {}
@@ -44,21 +43,24 @@ for p = 1, 4 do
     local ids = redis.call('LPOP', KEYS[p], want)
     if not ids then break end
     for _, id in ipairs(ids) do
-      local f = redis.call('HMGET', job_prefix .. id, 'name', 'payload', 'prio', 'attempt', 'maxr', 'timeout', 'enq', 'trace', 'idem', 'uuf')
+      local key = job_prefix .. id
+      local f = redis.call('HMGET', key, 'name', 'payload', 'prio', 'attempt', 'maxr', 'timeout', 'enq', 'trace', 'uuf')
       if f[1] then
         n = n + 1
-        -- Most jobs run once: skip the number-to-text conversion for a first attempt.
+        -- Most jobs run once and carry no trace or unique key: skip number-to-text conversions and reads for them.
         local attempt = f[4] == '0' and '1' or tostring(tonumber(f[4]) + 1)
         local token = token_base .. n
-        local uuf_idem = (f[10] == '1' and f[9]) or ''
+        local uuf_idem = f[9] == '1' and redis.call('HGET', key, 'idem') or ''
         leases[#leases + 1] = id
-        leases[#leases + 1] = lease_value(token, attempt, f[3], now_s, worker, wlen, uuf_idem)
+        leases[#leases + 1] = lease_value(token, attempt, f[3], now_s, uuf_idem, worker)
         deadlines[#deadlines + 1] = deadline_s
         deadlines[#deadlines + 1] = id
         local trace = f[8] or ''
         local job = id .. '\n' .. f[1] .. '\n' .. f[3] .. '\n' .. attempt .. '\n' .. f[5] .. '\n' .. (f[6] or '') .. '\n'
-          .. f[7] .. '\n' .. token .. '\n' .. #trace .. '\n' .. trace .. (f[2] or '')
-        out[#out + 1] = #job .. '\n' .. job
+          .. f[7] .. '\n' .. token .. '\n' .. (trace == '' and '0' or #trace) .. '\n' .. trace .. (f[2] or '')
+        -- Length and job as two pieces: table.concat copies once, instead of once more per job here.
+        out[#out + 1] = #job .. '\n'
+        out[#out + 1] = job
       end
     end
     if #ids < want then break end

@@ -25,7 +25,7 @@ if #expired > 0 then
       local attempt, prio, worker, uuf_idem = f[3], f[2], '', ''
       if leases[pos] then
         local _
-        _, attempt, prio, _, worker, uuf_idem = parse_lease(leases[pos])
+        _, attempt, prio, _, uuf_idem, worker = parse_lease(leases[pos])
       elseif f[5] == '1' then
         -- No lease: an 'active' hash written by v1, whose attempt was counted at fetch.
         uuf_idem = f[4]
