@@ -23,6 +23,10 @@ internal static class CeilingWorkload
     /// <summary>Jobs per EVALSHA: the size of one fetch call, also used for the enqueue and complete calls.</summary>
     private const int BatchSize = 32;
 
+    /// <summary>redis-benchmark connections and pipeline depth: 4 calls of 32 jobs in flight per connection keep about as many jobs in flight as v1's 32 calls of one job did.</summary>
+    private const int Connections = 50;
+    private const int Pipeline = 4;
+
     // KEYS[1] job key prefix, KEYS[2] ready list (normal), KEYS[3] active zset, KEYS[4] processed counter,
     // KEYS[5] leases hash, KEYS[6] succeeded list, KEYS[7] paused flag, KEYS[8] scheduled, KEYS[9] retry,
     // KEYS[10] ready list (critical), KEYS[11] ready list (high); ARGV[1] batch size, ARGV[2] id base (random).
@@ -90,13 +94,13 @@ internal static class CeilingWorkload
 
     public static async Task<RunResult> RunAsync(BenchContext context)
     {
-        var calls = Math.Max(1, context.JobsOr(500_000) / BatchSize);
+        // A whole number of pipelines per connection: redis-benchmark sends whole pipelines, so a remainder would run extra calls.
+        var calls = Math.Max(1, context.JobsOr(500_000) / BatchSize / (Connections * Pipeline)) * Connections * Pipeline;
         var jobs = calls * BatchSize;
         var sha = (string)(await context.Server.Admin.GetDatabase().ExecuteAsync("SCRIPT", "LOAD", LifecycleScript))!;
         var before = await context.Server.ReadCountersAsync();
 
-        // -P 4 x 32 jobs keeps about as many jobs in flight per connection as v1's -P 32 x 1 job did.
-        var arguments = $"-h 127.0.0.1 -p {context.Server.Port.ToString(CultureInfo.InvariantCulture)} -n {calls} -c 50 -P 4 -r 100000000 --csv "
+        var arguments = $"-h 127.0.0.1 -p {context.Server.Port.ToString(CultureInfo.InvariantCulture)} -n {calls} -c {Connections} -P {Pipeline} -r 100000000 --csv "
             + $"evalsha {sha} 11 {{c}}:job: {{c}}:ready:normal {{c}}:active {{c}}:stats:processed {{c}}:leases {{c}}:succeeded "
             + $"{{c}}:paused {{c}}:scheduled {{c}}:retry {{c}}:ready:critical {{c}}:ready:high {BatchSize} __rand_int__";
         using var benchmark = Process.Start(new ProcessStartInfo("redis-benchmark", arguments) { RedirectStandardOutput = true, UseShellExecute = false })

@@ -109,4 +109,19 @@ public sealed class CompleteScriptTests(RedisServerFixture server) : RedisStoreT
         Assert.Equal(JobState.Succeeded, (await Store.GetJobAsync(Queue, d[0].Id))!.State);
         Assert.Equal(JobState.Scheduled, (await Store.GetJobAsync("q2", q2.Id))!.State);
     }
+
+    [Fact]
+    public async Task Day_counter_gets_its_week_long_expiry_when_created_and_keeps_counting()
+    {
+        await Store.EnqueueManyAsync([Job(), Job()]);
+        var leased = await FetchAsync();
+
+        await Store.CompleteAsync([Completion(leased[0], CompletionKind.Succeeded)]);
+        await Store.CompleteAsync([Completion(leased[1], CompletionKind.Succeeded)]);
+
+        var day = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 86_400_000;
+        var counter = Key($"stats:processed:{day}");
+        Assert.Equal(2, (long)await Db.StringGetAsync(counter));
+        Assert.InRange((await Db.KeyTimeToLiveAsync(counter))!.Value, TimeSpan.FromDays(7.9), TimeSpan.FromDays(8));
+    }
 }

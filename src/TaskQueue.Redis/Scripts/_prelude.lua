@@ -61,12 +61,14 @@ local function lease_token(value)
   return string.match(value, '^[^|]*')
 end
 
--- Adds to a per-day counter (day = whole UTC days since the epoch), kept for a week.
+-- Adds to a per-day counter (day = whole UTC days since the epoch), kept for a week. The expiry is set when the
+-- counter is created (INCRBY returned 'by'), not on every call.
 local function bump_day_counter(stats_prefix, what, now, by)
   if by > 0 then
     local key = stats_prefix .. what .. ':' .. math.floor(now / 86400000)
-    redis.call('INCRBY', key, by)
-    redis.call('PEXPIRE', key, 8 * 86400000)
+    if redis.call('INCRBY', key, by) == by then
+      redis.call('PEXPIRE', key, 8 * 86400000)
+    end
   end
 end
 
