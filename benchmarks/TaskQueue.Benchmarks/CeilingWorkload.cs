@@ -73,7 +73,8 @@ internal static class CeilingWorkload
         redis.call('ZADD', KEYS[3], unpack(deadlines))
         table.concat(out)
 
-        -- complete.lua: one HMGET of the leases, one HSET per job, HDEL/ZREM/RPUSH/LINDEX and the day counter per call.
+        -- complete.lua: one HMGET of the leases, one HSET per job, HDEL/ZREM/RPUSH/LINDEX and the day counter per call
+        -- (its expiry only when the counter is created).
         now_s = string.format('%d', now())
         local held = redis.call('HMGET', KEYS[5], unpack(popped))
         local done = {}
@@ -87,8 +88,9 @@ internal static class CeilingWorkload
         redis.call('ZREM', KEYS[3], unpack(popped))
         redis.call('RPUSH', KEYS[6], unpack(done))
         redis.call('LINDEX', KEYS[6], 0)
-        redis.call('INCRBY', KEYS[4], #done)
-        redis.call('PEXPIRE', KEYS[4], 8 * 86400000)
+        if redis.call('INCRBY', KEYS[4], #done) == #done then
+          redis.call('PEXPIRE', KEYS[4], 8 * 86400000)
+        end
         return #done
         """;
 
