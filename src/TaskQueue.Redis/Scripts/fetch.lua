@@ -48,8 +48,8 @@ for p = 1, 4 do
       if f[1] then
         n = n + 1
         -- Most jobs run once and carry no trace or unique key: skip number-to-text conversions and reads for them.
-        local attempt = f[4] == '0' and '1' or tostring(tonumber(f[4]) + 1)
-        local token = token_base .. n
+        local attempt = f[4] == '0' and '1' or int_text(tonumber(f[4]) + 1)
+        local token = token_base .. int_text(n)
         local uuf_idem = f[9] == '1' and redis.call('HGET', key, 'idem') or ''
         leases[#leases + 1] = id
         leases[#leases + 1] = lease_value(token, attempt, f[3], now_s, uuf_idem, worker)
@@ -57,9 +57,9 @@ for p = 1, 4 do
         deadlines[#deadlines + 1] = id
         local trace = f[8] or ''
         local job = id .. '\n' .. f[1] .. '\n' .. f[3] .. '\n' .. attempt .. '\n' .. f[5] .. '\n' .. (f[6] or '') .. '\n'
-          .. f[7] .. '\n' .. token .. '\n' .. (trace == '' and '0' or #trace) .. '\n' .. trace .. (f[2] or '')
+          .. f[7] .. '\n' .. token .. '\n' .. (trace == '' and '0' or int_text(#trace)) .. '\n' .. trace .. (f[2] or '')
         -- Length and job as two pieces: table.concat copies once, instead of once more per job here.
-        out[#out + 1] = #job .. '\n'
+        out[#out + 1] = int_text(#job) .. '\n'
         out[#out + 1] = job
       end
     end
