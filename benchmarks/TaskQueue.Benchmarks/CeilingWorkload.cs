@@ -15,8 +15,9 @@ namespace TaskQueue.Benchmarks;
 /// per-call commands (TIME, EXISTS paused, the promote scans, the LPOPs of empty priorities, the lease HMGET/HDEL,
 /// the day counter) that the real batches amortize; emulating each script at its own largest batch would flatter
 /// fetch and complete. So all three run at a batch of 32, the fetch size, and the result is reported per job.
-/// Not emulated: idempotency keys, delayed jobs and retries (none in drain), and the deletion of succeeded jobs
-/// after their retention (a LINDEX per complete call is emulated: the head is never expired in a run of minutes).
+/// Not emulated: idempotency keys, delayed jobs and retries (none in drain), the deletion of succeeded jobs after
+/// their retention (a LINDEX per complete call is emulated: the head is never expired in a run of minutes), and the
+/// arguments real calls carry (6 values per enqueued job, 3 per completion: ids are made up inside the script).
 /// </remarks>
 internal static class CeilingWorkload
 {
