@@ -34,7 +34,7 @@ public sealed partial class RedisJobStore
             var letters = new List<JobInfo>(ids.Length);
             for (var i = 0; i < ids.Length; i++)
             {
-                if (JobHashReader.Read(queue, new JobId(ids[i].ToString()), await reads[i].ConfigureAwait(false)) is { } info)
+                if (JobHashReader.Read(queue, new JobId(ids[i].ToString()), await reads[i].ConfigureAwait(false), lease: RedisValue.Null) is { } info)
                 {
                     letters.Add(info);
                 }

@@ -5,8 +5,16 @@ namespace TaskQueue.Redis;
 
 public sealed partial class RedisJobStore
 {
-    /// <summary>ARGV values per job of <c>enqueue.lua</c>.</summary>
-    private const int EnqueueArgsPerJob = 12;
+    /// <summary>ARGV values per job of <c>enqueue.lua</c> before its options.</summary>
+    private const int EnqueueArgsPerJob = 6;
+
+    /// <summary>Bits of a job's option flags in <c>enqueue.lua</c>: which options follow (in this order), and unique-until-finished.</summary>
+    private const int EnqueueHasTimeout = 1;
+    private const int EnqueueHasRunAt = 2;
+    private const int EnqueueHasDelay = 4;
+    private const int EnqueueHasIdempotencyKey = 8;
+    private const int EnqueueUniqueUntilFinished = 16;
+    private const int EnqueueHasTraceParent = 32;
 
     /// <summary>ARGV values before the first job of <c>enqueue.lua</c>.</summary>
     private const int EnqueueHeaderArgs = 4;
@@ -56,6 +64,19 @@ public sealed partial class RedisJobStore
         return results;
     }
 
+    /// <summary>The option flags of <paramref name="job"/> for <c>enqueue.lua</c>; 0 for a job with no options.</summary>
+    private static int OptionFlags(NewJob job)
+        => (job.Timeout is null ? 0 : EnqueueHasTimeout)
+            | (job.RunAt is null ? 0 : EnqueueHasRunAt)
+            | (job.Delay is null ? 0 : EnqueueHasDelay)
+            | (job.IdempotencyKey is null ? 0 : EnqueueHasIdempotencyKey | (job.UniqueUntilFinished ? EnqueueUniqueUntilFinished : 0))
+            | (job.TraceParent is null ? 0 : EnqueueHasTraceParent);
+
+    /// <summary>How many option values follow <paramref name="job"/>'s flags.</summary>
+    private static int OptionCount(NewJob job)
+        => (job.Timeout is null ? 0 : 1) + (job.RunAt is null ? 0 : 1) + (job.Delay is null ? 0 : 1)
+            + (job.IdempotencyKey is null ? 0 : 2) + (job.TraceParent is null ? 0 : 1);
+
     private static List<List<int>> GroupPositionsByQueue(IReadOnlyList<NewJob> jobs)
     {
         var byQueue = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -78,7 +99,13 @@ public sealed partial class RedisJobStore
     {
         var first = jobs[positions[start]];
         var queueKeys = _keys.For(first.Queue);
-        var args = new RedisValue[EnqueueHeaderArgs + (count * EnqueueArgsPerJob)];
+        var length = EnqueueHeaderArgs + (count * EnqueueArgsPerJob);
+        for (var i = 0; i < count; i++)
+        {
+            length += OptionCount(jobs[positions[start + i]]);
+        }
+
+        var args = new RedisValue[length];
         args[0] = queueKeys.JobPrefix;
         args[1] = queueKeys.IdempotencyPrefix;
         args[2] = first.Queue;
@@ -92,13 +119,32 @@ public sealed partial class RedisJobStore
             args[a++] = job.Payload;
             args[a++] = (int)job.Priority;
             args[a++] = job.MaxRetries;
-            args[a++] = job.Timeout is { } timeout ? ToMs(timeout) : RedisValue.EmptyString;
-            args[a++] = job.RunAt is { } runAt ? runAt.ToUnixTimeMilliseconds() : RedisValue.EmptyString;
-            args[a++] = job.Delay is { } delay ? ToMs(delay) : RedisValue.EmptyString;
-            args[a++] = job.IdempotencyKey ?? string.Empty;
-            args[a++] = ToMs(job.IdempotencyTtl);
-            args[a++] = job.UniqueUntilFinished ? "1" : string.Empty;
-            args[a++] = job.TraceParent ?? string.Empty;
+            args[a++] = OptionFlags(job);
+            if (job.Timeout is { } timeout)
+            {
+                args[a++] = ToMs(timeout);
+            }
+
+            if (job.RunAt is { } runAt)
+            {
+                args[a++] = runAt.ToUnixTimeMilliseconds();
+            }
+
+            if (job.Delay is { } delay)
+            {
+                args[a++] = ToMs(delay);
+            }
+
+            if (job.IdempotencyKey is { } key)
+            {
+                args[a++] = key;
+                args[a++] = ToMs(job.IdempotencyTtl);
+            }
+
+            if (job.TraceParent is { } trace)
+            {
+                args[a++] = trace;
+            }
         }
 
         RedisResult[] reply;

@@ -13,17 +13,25 @@ public sealed partial class RedisJobStore
         ValidQueue(queue);
         ValidId(id);
         cancellationToken.ThrowIfCancellationRequested();
+        var queueKeys = _keys.For(queue);
         HashEntry[] entries;
+        RedisValue lease;
         try
         {
-            entries = await _db.HashGetAllAsync(_keys.For(queue).Job(id)).ConfigureAwait(false);
+            // The lease first, then the hash (one connection keeps the order): a job that finished in between
+            // reads as finished from the hash, one fetched in between reads as still pending. Never a lease
+            // without its state.
+            var leaseRead = _db.HashGetAsync(queueKeys.Leases, id.Value);
+            var hashRead = _db.HashGetAllAsync(queueKeys.Job(id));
+            lease = await leaseRead.ConfigureAwait(false);
+            entries = await hashRead.ConfigureAwait(false);
         }
         catch (RedisException ex)
         {
             throw RedisStoreErrors.CallFailed($"read job {id} of queue '{queue}'", ex);
         }
 
-        return JobHashReader.Read(queue, id, entries);
+        return JobHashReader.Read(queue, id, entries, lease);
     }
 
     /// <inheritdoc/>
@@ -60,8 +68,9 @@ public sealed partial class RedisJobStore
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        RedisValue[] args = [leaseToken, percent.ToString("R", CultureInfo.InvariantCulture)];
-        var recorded = (int)await EvalAsync(RedisScripts.Progress, [_keys.For(queue).Job(id)], args, () => $"record progress of job {id} in queue '{queue}'").ConfigureAwait(false);
+        var queueKeys = _keys.For(queue);
+        RedisValue[] args = [leaseToken, percent.ToString("R", CultureInfo.InvariantCulture), id.Value];
+        var recorded = (int)await EvalAsync(RedisScripts.Progress, [queueKeys.Job(id), queueKeys.Leases], args, () => $"record progress of job {id} in queue '{queue}'").ConfigureAwait(false);
         return recorded == 1;
     }
 }

@@ -113,17 +113,16 @@ public sealed partial class RedisJobStore
         foreach (var (queue, positions) in groups)
         {
             var queueKeys = _keys.For(queue);
-            var args = new RedisValue[2 + (positions.Count * 2)];
-            args[0] = queueKeys.JobPrefix;
-            args[1] = ToMs(leaseDuration);
-            var a = 2;
+            var args = new RedisValue[1 + (positions.Count * 2)];
+            args[0] = ToMs(leaseDuration);
+            var a = 1;
             foreach (var position in positions)
             {
                 args[a++] = leases[position].Id.Value;
                 args[a++] = leases[position].LeaseToken ?? string.Empty;
             }
 
-            calls.Add(EvalAsync(RedisScripts.Extend, [queueKeys.Active], args, () => $"extend {positions.Count} lease(s) in queue '{queue}'"));
+            calls.Add(EvalAsync(RedisScripts.Extend, [queueKeys.Active, queueKeys.Leases], args, () => $"extend {positions.Count} lease(s) in queue '{queue}'"));
         }
 
         var lost = new List<LeaseHandle>();
@@ -160,6 +159,7 @@ public sealed partial class RedisJobStore
             _keys.WorkSignalChannel.ToString(),
             _options.DeadLetterMaxCount,
             ToMs(_options.DeadLetterMaxAge),
+            _resultRetentionMs,
         ];
         var recovered = (int)await EvalAsync(RedisScripts.Recover, keys, args, () => $"recover expired leases of queue '{queue}'").ConfigureAwait(false);
         return recovered;

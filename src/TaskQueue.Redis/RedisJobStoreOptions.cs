@@ -21,7 +21,11 @@ public sealed class RedisJobStoreOptions
     /// <summary>Prefix of every key and channel, so several apps can share one Redis. Default: <c>tq</c>.</summary>
     public string KeyPrefix { get; set; } = DefaultKeyPrefix;
 
-    /// <summary>How long succeeded and cancelled jobs (with their result) are kept. Default: 24 hours.</summary>
+    /// <summary>
+    /// How long succeeded and cancelled jobs (with their result) are kept. Default: 24 hours. Cancelled jobs expire by
+    /// a Redis TTL; succeeded jobs are deleted by workers (on completion and lease recovery) once this has passed, so
+    /// they stay while no worker runs on the queue.
+    /// </summary>
     public TimeSpan ResultRetention { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>

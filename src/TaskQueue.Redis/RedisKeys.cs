@@ -87,12 +87,20 @@ internal sealed class RedisKeys
         /// <summary>Present while the queue is paused.</summary>
         public RedisKey Paused => _tag + ":paused";
 
+        /// <summary>The leases of running jobs: field = job id, value = the packed lease (see <c>_prelude.lua</c>).</summary>
+        public RedisKey Leases => _tag + ":leases";
 
-        /// <summary>The ready lists, highest priority first, then scheduled, retry, active, dead and paused: the fixed KEYS of most scripts.</summary>
+        /// <summary>Succeeded jobs as <c>fin ms:id</c>, oldest first: workers delete the jobs whose retention passed.</summary>
+        public RedisKey Succeeded => _tag + ":succeeded";
+
+        /// <summary>
+        /// The ready lists, highest priority first, then scheduled, retry, active, dead, paused, leases and succeeded:
+        /// the fixed KEYS of most scripts.
+        /// </summary>
         public RedisKey[] StateKeys() =>
         [
             Ready(Priority.Critical), Ready(Priority.High), Ready(Priority.Normal), Ready(Priority.Low),
-            Scheduled, Retry, Active, Dead, Paused,
+            Scheduled, Retry, Active, Dead, Paused, Leases, Succeeded,
         ];
     }
 }

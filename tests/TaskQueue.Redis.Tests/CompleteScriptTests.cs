@@ -9,7 +9,7 @@ namespace TaskQueue.Redis.Tests;
 public sealed class CompleteScriptTests(RedisServerFixture server) : RedisStoreTestBase(server)
 {
     [Fact]
-    public async Task Succeeded_job_keeps_its_result_for_the_retention_time_and_counts_processed()
+    public async Task Succeeded_job_keeps_its_result_is_listed_for_deletion_and_counts_processed()
     {
         await Store.EnqueueAsync(Job());
         var leased = Assert.Single(await FetchAsync());
@@ -21,8 +21,10 @@ public sealed class CompleteScriptTests(RedisServerFixture server) : RedisStoreT
         Assert.Equal(JobState.Succeeded, info!.State);
         Assert.Equal("42", Encoding.UTF8.GetString(info.Result!.Value.Span));
         Assert.NotNull(info.FinishedAt);
-        var ttl = await Db.KeyTimeToLiveAsync(Key("job:" + leased.Id));
-        Assert.InRange(ttl!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+        // No TTL: workers delete it once its retention passed, from the succeeded list (entry = 'fin ms:id').
+        Assert.Null(await Db.KeyTimeToLiveAsync(Key("job:" + leased.Id)));
+        var entry = Assert.Single(await Db.ListRangeAsync(Key("succeeded")));
+        Assert.Equal($"{info.FinishedAt!.Value.ToUnixTimeMilliseconds()}:{leased.Id}", entry.ToString());
         var stats = await Store.GetQueueStatsAsync(Queue);
         Assert.Equal(1, stats.ProcessedToday);
         Assert.Equal(0, stats.Active);
@@ -106,5 +108,20 @@ public sealed class CompleteScriptTests(RedisServerFixture server) : RedisStoreT
         Assert.Equal([staleQ2, staleD], rejected);
         Assert.Equal(JobState.Succeeded, (await Store.GetJobAsync(Queue, d[0].Id))!.State);
         Assert.Equal(JobState.Scheduled, (await Store.GetJobAsync("q2", q2.Id))!.State);
+    }
+
+    [Fact]
+    public async Task Day_counter_gets_its_week_long_expiry_when_created_and_keeps_counting()
+    {
+        await Store.EnqueueManyAsync([Job(), Job()]);
+        var leased = await FetchAsync();
+
+        await Store.CompleteAsync([Completion(leased[0], CompletionKind.Succeeded)]);
+        await Store.CompleteAsync([Completion(leased[1], CompletionKind.Succeeded)]);
+
+        var day = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 86_400_000;
+        var counter = Key($"stats:processed:{day}");
+        Assert.Equal(2, (long)await Db.StringGetAsync(counter));
+        Assert.InRange((await Db.KeyTimeToLiveAsync(counter))!.Value, TimeSpan.FromDays(7.9), TimeSpan.FromDays(8));
     }
 }

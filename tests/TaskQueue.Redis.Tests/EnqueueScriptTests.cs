@@ -176,4 +176,78 @@ public sealed class EnqueueScriptTests(RedisServerFixture server) : RedisStoreTe
         Assert.NotEmpty(keys);
         Assert.All(keys, k => Assert.StartsWith($"{{{Prefix}:{Queue}}}:", k, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Bulk_enqueue_with_a_taken_id_in_the_middle_creates_only_the_others_in_input_order()
+    {
+        var taken = Job(payload: "original");
+        await Store.EnqueueAsync(taken);
+        var a = Job(payload: "a");
+        var b = Job(payload: "b");
+        var c = Job(payload: "c", priority: Priority.High);
+
+        var results = await Store.EnqueueManyAsync([a, taken with { Payload = "changed"u8.ToArray() }, b, c]);
+
+        Assert.Equal([new EnqueueResult(a.Id, true), new EnqueueResult(taken.Id, false), new EnqueueResult(b.Id, true), new EnqueueResult(c.Id, true)], results);
+        var leased = await FetchAsync();
+        Assert.Equal(["c", "original", "a", "b"], leased.Select(j => Encoding.UTF8.GetString(j.Payload.Span)));
+        Assert.Equal(4, leased.Select(j => j.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_same_id_twice_in_one_bulk_enqueue_is_created_once()
+    {
+        var job = Job(payload: "first");
+
+        var results = await Store.EnqueueManyAsync([job, job with { Payload = "second"u8.ToArray() }]);
+
+        Assert.Equal([new EnqueueResult(job.Id, true), new EnqueueResult(job.Id, false)], results);
+        Assert.Equal("first", Encoding.UTF8.GetString(Assert.Single(await FetchAsync()).Payload.Span));
+    }
+
+    [Fact]
+    public async Task Bulk_enqueue_of_delayed_jobs_schedules_each_at_its_own_time()
+    {
+        var later = Job(payload: "later") with { Delay = TimeSpan.FromHours(2) };
+        var sooner = Job(payload: "sooner") with { Delay = TimeSpan.FromHours(1) };
+
+        await Store.EnqueueManyAsync([later, sooner, Job(payload: "now")]);
+
+        var scheduled = await Db.SortedSetRangeByRankWithScoresAsync(Key("scheduled"));
+        Assert.Equal([sooner.Id.Value, later.Id.Value], scheduled.Select(e => e.Element.ToString()));
+        Assert.Equal(JobState.Scheduled, (await Store.GetJobAsync(Queue, later.Id))!.State);
+        Assert.Equal("now", Encoding.UTF8.GetString(Assert.Single(await FetchAsync()).Payload.Span));
+    }
+
+    [Fact]
+    public async Task Bulk_enqueue_mixing_every_option_stores_each_job_with_its_own_options()
+    {
+        // Options travel only when set (a flags value says which follow), so each job's values start at a different place.
+        var plain = Job(payload: "plain");
+        var timed = Job(payload: "timed") with { Timeout = TimeSpan.FromSeconds(7), TraceParent = "00-a-b-01" };
+        var unique = Job(payload: "unique") with { IdempotencyKey = "u-1", UniqueUntilFinished = true };
+        var delayed = Job(payload: "delayed") with { Delay = TimeSpan.FromHours(1) };
+        var keyed = Job(payload: "keyed") with { IdempotencyKey = "k-1", IdempotencyTtl = TimeSpan.FromMinutes(5), RunAt = DateTimeOffset.UtcNow.AddHours(2) };
+        var last = Job(payload: "last", priority: Priority.Low);
+
+        var results = await Store.EnqueueManyAsync([plain, timed, unique, delayed, keyed, last]);
+
+        Assert.All(results, r => Assert.True(r.Created));
+        var leased = await FetchAsync();
+        Assert.Equal(["plain", "timed", "unique", "last"], leased.Select(j => Encoding.UTF8.GetString(j.Payload.Span)));
+        Assert.Equal(TimeSpan.FromSeconds(7), leased[1].Timeout);
+        Assert.Equal("00-a-b-01", leased[1].TraceParent);
+        Assert.Null(leased[0].Timeout);
+        Assert.Null(leased[3].TraceParent);
+        Assert.Equal(Priority.Low, leased[3].Priority);
+        Assert.Null(await Db.KeyTimeToLiveAsync(Key("idem:u-1")));
+        Assert.InRange((await Db.KeyTimeToLiveAsync(Key("idem:k-1")))!.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        Assert.Equal("u-1", (await Store.GetJobAsync(Queue, unique.Id))!.IdempotencyKey);
+        var delayedInfo = (await Store.GetJobAsync(Queue, delayed.Id))!;
+        var keyedInfo = (await Store.GetJobAsync(Queue, keyed.Id))!;
+        Assert.Equal(JobState.Scheduled, delayedInfo.State);
+        Assert.Equal(JobState.Scheduled, keyedInfo.State);
+        Assert.True(keyedInfo.DueAt > delayedInfo.DueAt);
+        Assert.Equal("k-1", keyedInfo.IdempotencyKey);
+    }
 }

@@ -25,7 +25,12 @@ public abstract class RedisStoreTestBase : IAsyncLifetime
 
     protected IDatabase Db => Server.Admin.GetDatabase();
 
-    public virtual async Task InitializeAsync() => Store = await CreateStoreAsync();
+    public virtual async Task InitializeAsync() => Store = await CreateStoreAsync(ConfigureStore);
+
+    /// <summary>Options of <see cref="Store"/> beyond the server and key prefix (none by default).</summary>
+    protected virtual void ConfigureStore(RedisJobStoreOptions options)
+    {
+    }
 
     public virtual async Task DisposeAsync() => await Store.DisposeAsync();
 

@@ -1,6 +1,8 @@
 -- Shared helpers, prepended to every script by RedisScripts.cs (not a script on its own).
--- Job hash fields: name payload prio attempt maxr timeout enq due fin state token worker started err progress result idem uuf trace.
--- States: pending scheduled retry active succeeded dead cancelled.
+-- Job hash fields: name payload prio attempt maxr timeout enq due fin state worker err progress result idem uuf trace.
+-- States on the hash: pending scheduled retry succeeded dead cancelled. A running job has no state of its own: it
+-- keeps 'pending' and has an entry in the queue's leases hash, which is what makes it active (see lease_value).
+-- (v1 wrote 'active', token, worker and started on the hash at fetch; readers still accept such hashes.)
 
 -- The server's clock in milliseconds: worker clocks never matter.
 local function now_ms()
@@ -8,16 +10,74 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- Adds to a per-day counter (day = whole UTC days since the epoch), kept for a week.
+-- A whole number as decimal text. Lua's own number-to-text conversion (concatenating a number, tostring, or a number
+-- given to redis.call) formats a double with '%.14g' (glibc's slow floating-point printf, ~0.4 us); '%d' costs a
+-- third of that. Each script converts 'now' once and reuses the string.
+local function int_text(n)
+  return string.format('%d', n)
+end
+local now_text = int_text
+
+-- Redis's Lua refuses to unpack more than ~8000 values; larger variadic calls are split into whole groups of
+-- 'step' values (2 for field/value or score/member pairs). Returns the last call's reply (nil when 'items' is empty).
+local MAX_UNPACK = 4000
+local function call_batched(cmd, key, items, step)
+  local reply = nil
+  local n = #items
+  local i = 1
+  while i <= n do
+    local j = math.min(n, i + MAX_UNPACK - 1)
+    j = j - ((j - i + 1) % step)
+    if key then
+      reply = redis.call(cmd, key, unpack(items, i, j))
+    else
+      reply = redis.call(cmd, unpack(items, i, j))
+    end
+    i = j + 1
+  end
+  return reply
+end
+
+-- A lease (a value of the per-queue leases hash, field = job id): 'token|attempt|prio|started|ilen|' then the
+-- idempotency key (ilen bytes; only for a job unique until finished, else ilen = 0) and the worker id. Token, attempt,
+-- prio and started never contain '|'; the key and the worker id may contain anything.
+local function lease_value(token, attempt, prio, started, uuf_idem, worker)
+  if uuf_idem == '' then
+    return token .. '|' .. attempt .. '|' .. prio .. '|' .. started .. '|0|' .. worker
+  end
+  return token .. '|' .. attempt .. '|' .. prio .. '|' .. started .. '|' .. string.format('%d', #uuf_idem) .. '|' .. uuf_idem .. worker
+end
+
+-- The parts of a lease value: token, attempt, prio, started, uuf idempotency key ('' when none), worker.
+local function parse_lease(value)
+  local token, attempt, prio, started, ilen, rest = string.match(value, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|(%d+)|(.*)$')
+  local n = tonumber(ilen)
+  return token, attempt, prio, started, string.sub(rest, 1, n), string.sub(rest, n + 1)
+end
+
+-- What a completion needs of a lease in the common case: token, attempt, and whether it holds an idempotency key.
+local function lease_head(value)
+  local token, attempt, ilen = string.match(value, '^([^|]*)|([^|]*)|[^|]*|[^|]*|(%d+)|')
+  return token, attempt, ilen ~= '0'
+end
+
+-- The token of a lease value (cheaper than parse_lease when only the token is checked).
+local function lease_token(value)
+  return string.match(value, '^[^|]*')
+end
+
+-- Adds to a per-day counter (day = whole UTC days since the epoch), kept for a week. The expiry is set when the
+-- counter is created (INCRBY returned 'by'), not on every call.
 local function bump_day_counter(stats_prefix, what, now, by)
   if by > 0 then
     local key = stats_prefix .. what .. ':' .. math.floor(now / 86400000)
-    redis.call('INCRBY', key, by)
-    redis.call('PEXPIRE', key, 8 * 86400000)
+    if redis.call('INCRBY', key, by) == by then
+      redis.call('PEXPIRE', key, 8 * 86400000)
+    end
   end
 end
 
--- Frees a "unique until finished" idempotency key when the job holding it ends.
+-- Frees a "unique until finished" idempotency key when the job holding it ends (uuf = '1' and idem set).
 local function release_unique_key(idem_prefix, id, idem, uuf)
   if uuf == '1' and idem and idem ~= '' then
     local key = idem_prefix .. idem
@@ -43,9 +103,36 @@ local function auto_trim_dead(dead_key, job_prefix, max_count, max_age_ms, now)
     local oldest = redis.call('ZRANGE', dead_key, #doomed, #doomed + math.min(excess, 100 - #doomed) - 1)
     for _, id in ipairs(oldest) do doomed[#doomed + 1] = id end
   end
-  for _, id in ipairs(doomed) do
-    redis.call('ZREM', dead_key, id)
-    redis.call('DEL', job_prefix .. id)
+  if #doomed > 0 then
+    local keys = {}
+    for k, id in ipairs(doomed) do keys[k] = job_prefix .. id end
+    redis.call('ZREM', dead_key, unpack(doomed))
+    redis.call('DEL', unpack(keys))
   end
   return #doomed
+end
+
+-- Deletes succeeded jobs whose retention has passed. The succeeded list holds 'fin ms:id' in finishing order
+-- (scripts run one at a time on the server's clock), so the expired ones are a prefix: each round reads at most
+-- 200 entries, deletes the expired jobs with one DEL and drops their entries with one LTRIM. The head is checked
+-- with LINDEX first, so a call with nothing expired costs one command. Returns how many were deleted.
+local function trim_succeeded(list_key, job_prefix, retention, now, rounds)
+  local cutoff = now - retention
+  local deleted = 0
+  for _ = 1, rounds do
+    local head = redis.call('LINDEX', list_key, 0)
+    if not head or tonumber(string.match(head, '^%d+')) > cutoff then break end
+    local entries = redis.call('LRANGE', list_key, 0, 199)
+    local keys = {}
+    for _, entry in ipairs(entries) do
+      local fin, id = string.match(entry, '^(%d+):(.*)$')
+      if tonumber(fin) > cutoff then break end
+      keys[#keys + 1] = job_prefix .. id
+    end
+    redis.call('DEL', unpack(keys))
+    redis.call('LTRIM', list_key, #keys, -1)
+    deleted = deleted + #keys
+    if #keys < #entries then break end
+  end
+  return deleted
 end

@@ -1,19 +1,29 @@
--- Cancels a pending, scheduled, retrying or running job of one queue. A running job's lease is revoked
--- (its completion will be rejected) and its id is published so the worker's handler token fires.
--- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag
+-- Cancels a pending, scheduled, retrying or running job of one queue. A running job (one with a lease) loses its
+-- lease, so its completion will be rejected, and its id is published so the worker's handler token fires.
+-- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag;
+-- KEYS[10] leases hash; KEYS[11] succeeded list (unused)
 -- ARGV[1] job key prefix; ARGV[2] idempotency key prefix; ARGV[3] job id; ARGV[4] cancel channel; ARGV[5] retention ms
 -- Returns: 1 when cancelled, 0 when the job is unknown or already finished.
 local job_prefix, idem_prefix, id = ARGV[1], ARGV[2], ARGV[3]
 local key = job_prefix .. id
 local f = redis.call('HMGET', key, 'state', 'prio', 'idem', 'uuf')
 local state = f[1]
-if state == 'pending' then
+local lease = redis.call('HGET', KEYS[10], id)
+if lease and (state == 'pending' or state == 'active') then
+  -- Running: the attempt counts (the lease carries it; the hash still has the one before).
+  local _, attempt = parse_lease(lease)
+  redis.call('HDEL', KEYS[10], id)
+  redis.call('ZREM', KEYS[7], id)
+  redis.call('HSET', key, 'attempt', attempt)
+  redis.call('PUBLISH', ARGV[4], id)
+elseif state == 'pending' then
   redis.call('LREM', KEYS[tonumber(f[2]) + 1], 1, id)
 elseif state == 'scheduled' then
   redis.call('ZREM', KEYS[5], id)
 elseif state == 'retry' then
   redis.call('ZREM', KEYS[6], id)
 elseif state == 'active' then
+  -- A running job leased by v1 (no lease entry, its token on the hash).
   redis.call('ZREM', KEYS[7], id)
   redis.call('PUBLISH', ARGV[4], id)
 else

@@ -1,5 +1,12 @@
 -- Records a batch of finished attempts of one queue.
--- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag
+-- Cost per call: one HMGET of the leases of every completion (the token check), one HDEL of the accepted leases,
+-- one ZREM from the active set, one RPUSH of the succeeded ones to the succeeded list (and LINDEX to see whether
+-- any succeeded job's retention passed), one ZADD per retry/dead-letter set touched; per job one HSET (state, fin,
+-- attempt = the lease's attempt, result/error/due). Retries, releases and unique keys add per-job commands (rare).
+-- A completion is rejected, changing nothing, when its job has no lease or the lease's token differs: a late
+-- completion after recovery or cancel, a duplicate, or one from a foreign worker.
+-- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag;
+-- KEYS[10] leases hash; KEYS[11] succeeded list
 -- ARGV[1] job key prefix; ARGV[2] idempotency key prefix; ARGV[3] stats key prefix; ARGV[4] queue name;
 -- ARGV[5] work signal channel; ARGV[6] retention ms of succeeded jobs; ARGV[7] dead-letter max count; ARGV[8] dead-letter max age ms
 -- ARGV[9..] 3 or 4 values per completion: id, lease token, code, then the data only when the code says so.
@@ -8,58 +15,115 @@
 --           keeps a no-result success at 3 values.
 -- Returns: the 1-based positions of completions rejected because their lease token is not current.
 local job_prefix, idem_prefix, stats_prefix, queue, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local retention = tonumber(ARGV[6])
 local now = now_ms()
-local rejected = {}
-local signal = false
-local pos = 0
-local processed, failed = 0, 0
+local now_s = now_text(now)
+
+-- Where each completion starts in ARGV, and the ids for one HMGET of their leases.
+local starts = {}
+local ids = {}
 local i = 9
 while i <= #ARGV do
-  pos = pos + 1
-  local id, token, code = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
-  local kind = code % 4
-  local delay = math.floor(code / 8)
-  local data = ''
-  if math.floor(code / 4) % 2 == 1 then
-    data = ARGV[i + 3]
-    i = i + 4
+  starts[#starts + 1] = i
+  ids[#ids + 1] = ARGV[i]
+  -- The code's bit 4 says whether data follows: codes 0 to 3 (no data, no delay) are the common case.
+  local code = ARGV[i + 2]
+  if #code > 1 or code >= '4' then
+    i = i + ((math.floor(tonumber(code) / 4) % 2 == 1) and 4 or 3)
   else
     i = i + 3
   end
-  local key = job_prefix .. id
-  local f = redis.call('HMGET', key, 'state', 'token', 'prio', 'idem', 'uuf')
-  if f[1] ~= 'active' or f[2] ~= token then
+end
+
+-- A missing lease comes back as false (not nil), so positions line up with 'starts'.
+local leases = {}
+for k = 1, #ids, MAX_UNPACK do
+  local part = redis.call('HMGET', KEYS[10], unpack(ids, k, math.min(#ids, k + MAX_UNPACK - 1)))
+  for _, v in ipairs(part) do leases[#leases + 1] = v end
+end
+
+local rejected = {}
+local accepted = {}
+local done = {}
+local succeeded = {}
+local retries = {}
+local dead = {}
+local signal = false
+local processed, failed = 0, 0
+for pos, a in ipairs(starts) do
+  local id = ids[pos]
+  local lease = leases[pos]
+  local token, attempt, has_idem
+  if lease then token, attempt, has_idem = lease_head(lease) end
+  if not lease or token ~= ARGV[a + 1] or done[id] then
+    -- (done: the same lease twice in one batch counts once, as in two batches.)
     rejected[#rejected + 1] = pos
   else
-    redis.call('ZREM', KEYS[7], id)
-    redis.call('HDEL', key, 'token', 'worker', 'started')
+    local key = job_prefix .. id
+    accepted[#accepted + 1] = id
+    done[id] = true
+    local code = ARGV[a + 2]
+    local kind, data = 0, ''
+    if code ~= '0' then
+      local c = tonumber(code)
+      kind = c % 4
+      if math.floor(c / 4) % 2 == 1 then data = ARGV[a + 3] end
+    end
+    local uuf_idem = ''
+    if has_idem then
+      local _
+      _, _, _, _, uuf_idem = parse_lease(lease)
+    end
     if kind == 0 then
-      redis.call('HSET', key, 'state', 'succeeded', 'fin', now)
-      if data ~= '' then redis.call('HSET', key, 'result', data) end
-      redis.call('PEXPIRE', key, retention)
+      if data ~= '' then
+        redis.call('HSET', key, 'state', 'succeeded', 'fin', now_s, 'attempt', attempt, 'result', data)
+      else
+        redis.call('HSET', key, 'state', 'succeeded', 'fin', now_s, 'attempt', attempt)
+      end
+      succeeded[#succeeded + 1] = now_s .. ':' .. id
       processed = processed + 1
-      release_unique_key(idem_prefix, id, f[4], f[5])
+      release_unique_key(idem_prefix, id, uuf_idem, '1')
     elseif kind == 1 then
-      local due = now + delay
-      redis.call('HSET', key, 'state', 'retry', 'err', data, 'due', due)
-      if schedule_at(KEYS[6], id, due) then signal = true end
+      local due_s = now_text(now + math.floor(tonumber(code) / 8))
+      redis.call('HSET', key, 'state', 'retry', 'err', data, 'due', due_s, 'attempt', attempt)
+      redis.call('HDEL', key, 'progress')
+      retries[#retries + 1] = due_s
+      retries[#retries + 1] = id
       failed = failed + 1
     elseif kind == 2 then
-      redis.call('HSET', key, 'state', 'dead', 'err', data, 'fin', now)
-      redis.call('ZADD', KEYS[8], now, id)
+      redis.call('HSET', key, 'state', 'dead', 'err', data, 'fin', now_s, 'attempt', attempt)
+      dead[#dead + 1] = now_s
+      dead[#dead + 1] = id
       failed = failed + 1
-      release_unique_key(idem_prefix, id, f[4], f[5])
+      release_unique_key(idem_prefix, id, uuf_idem, '1')
     else
-      -- Release (shutdown): back to the front of its list, this attempt not counted.
-      redis.call('HINCRBY', key, 'attempt', -1)
-      redis.call('HSET', key, 'state', 'pending')
-      redis.call('LPUSH', KEYS[tonumber(f[3]) + 1], id)
+      -- Release (shutdown): back to the front of its list, this attempt not counted (the hash never had it).
+      local _, _, prio = parse_lease(lease)
+      redis.call('HDEL', key, 'progress')
+      redis.call('LPUSH', KEYS[tonumber(prio) + 1], id)
       signal = true
     end
   end
 end
-if failed > 0 then auto_trim_dead(KEYS[8], job_prefix, tonumber(ARGV[7]), tonumber(ARGV[8]), now) end
+
+if #accepted > 0 then
+  call_batched('HDEL', KEYS[10], accepted, 1)
+  call_batched('ZREM', KEYS[7], accepted, 1)
+end
+if #succeeded > 0 then call_batched('RPUSH', KEYS[11], succeeded, 1) end
+-- Succeeded jobs are deleted here and by recover.lua once their retention passed (no per-job PEXPIRE).
+trim_succeeded(KEYS[11], job_prefix, tonumber(ARGV[6]), now, 1)
+if #retries > 0 then
+  local head = redis.call('ZRANGE', KEYS[6], 0, 0, 'WITHSCORES')
+  call_batched('ZADD', KEYS[6], retries, 2)
+  -- Waiters must re-arm their timers when a retry became the earliest.
+  for k = 1, #retries, 2 do
+    if not head[2] or tonumber(retries[k]) < tonumber(head[2]) then signal = true end
+  end
+end
+if #dead > 0 then
+  call_batched('ZADD', KEYS[8], dead, 2)
+  auto_trim_dead(KEYS[8], job_prefix, tonumber(ARGV[7]), tonumber(ARGV[8]), now)
+end
 bump_day_counter(stats_prefix, 'processed', now, processed)
 bump_day_counter(stats_prefix, 'failed', now, failed)
 if signal then redis.call('PUBLISH', channel, queue) end

@@ -1,19 +1,25 @@
 -- Pushes out the lease deadline of running jobs of one queue.
--- KEYS[1] active set
--- ARGV[1] job key prefix; ARGV[2] lease ms; ARGV[3..] 2 values per lease: id, lease token
+-- Cost per call: one HMGET of the leases (the token check) and one ZADD XX of the new deadlines.
+-- KEYS[1] active set; KEYS[2] leases hash
+-- ARGV[1] lease ms; ARGV[2..] 2 values per lease: id, lease token
 -- Returns: the 1-based positions of leases no longer held (token changed, job finished, recovered or cancelled).
-local job_prefix = ARGV[1]
-local deadline = now_ms() + tonumber(ARGV[2])
+local deadline_s = now_text(now_ms() + tonumber(ARGV[1]))
+local ids = {}
+for i = 2, #ARGV, 2 do ids[#ids + 1] = ARGV[i] end
 local lost = {}
-local pos = 0
-for i = 3, #ARGV, 2 do
-  pos = pos + 1
-  local id = ARGV[i]
-  local f = redis.call('HMGET', job_prefix .. id, 'state', 'token')
-  if f[1] == 'active' and f[2] == ARGV[i + 1] then
-    redis.call('ZADD', KEYS[1], 'XX', deadline, id)
-  else
-    lost[#lost + 1] = pos
+local held = {}
+for k = 1, #ids, MAX_UNPACK do
+  local last = math.min(#ids, k + MAX_UNPACK - 1)
+  local leases = redis.call('HMGET', KEYS[2], unpack(ids, k, last))
+  for j = 1, last - k + 1 do
+    local pos = k + j - 1
+    if leases[j] and lease_token(leases[j]) == ARGV[2 * pos + 1] then
+      held[#held + 1] = deadline_s
+      held[#held + 1] = ids[pos]
+    else
+      lost[#lost + 1] = pos
+    end
   end
 end
+if #held > 0 then call_batched('ZADD', KEYS[1], held, 2) end
 return lost

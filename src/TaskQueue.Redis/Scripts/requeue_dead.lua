@@ -1,4 +1,5 @@
--- Moves dead letters of one queue back to ready with a fresh attempt count (the last error is kept).
+-- Moves dead letters of one queue back to ready with a fresh attempt count (the last error is kept; progress and
+-- the worker of the last attempt are cleared).
 -- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag
 -- ARGV[1] job key prefix; ARGV[2] work signal channel; ARGV[3] queue name; ARGV[4] job id, or '' for the oldest ARGV[5] dead letters
 -- Returns: how many were requeued (the caller repeats '' calls until 0).
@@ -16,7 +17,7 @@ for _, id in ipairs(ids) do
     local prio = redis.call('HGET', key, 'prio')
     if prio then
       redis.call('HSET', key, 'state', 'pending', 'attempt', 0)
-      redis.call('HDEL', key, 'fin', 'due', 'token', 'worker', 'started')
+      redis.call('HDEL', key, 'fin', 'due', 'progress', 'worker', 'token', 'started')
       redis.call('PERSIST', key)
       redis.call('RPUSH', KEYS[tonumber(prio) + 1], id)
       count = count + 1
