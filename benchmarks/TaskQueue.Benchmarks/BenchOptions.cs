@@ -35,10 +35,10 @@ internal sealed class BenchOptions
     public string? ResultsFile { get; init; }
 
     /// <summary>
-    /// Experiment: give StackExchange.Redis <c>SocketManager.ThreadPool</c> (completions on the .NET thread pool) instead of
-    /// its dedicated scheduler threads; the store is then built over that multiplexer.
+    /// Measures <see cref="TaskQueue.Redis.RedisJobStoreOptions.DedicatedIoThreads"/> = true: StackExchange.Redis's own
+    /// reply threads instead of the thread pool (the default).
     /// </summary>
-    public bool ThreadPoolSocketManager { get; init; }
+    public bool DedicatedIoThreads { get; init; }
 
     /// <summary>An already running redis-server port (skips starting one); used by the producer child process.</summary>
     public int? Port { get; init; }
@@ -47,12 +47,12 @@ internal sealed class BenchOptions
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
         {
-            throw new ArgumentException("Usage: TaskQueue.Benchmarks <workload> [--runs N] [--jobs N] [--concurrency N] [--rate N] [--seconds N] [--aof] [--se-threadpool] [--results FILE]. Workloads: " + string.Join(", ", Workloads.Names));
+            throw new ArgumentException("Usage: TaskQueue.Benchmarks <workload> [--runs N] [--jobs N] [--concurrency N] [--rate N] [--seconds N] [--aof] [--dedicated-io] [--results FILE]. Workloads: " + string.Join(", ", Workloads.Names));
         }
 
         int? runs = null, jobs = null, concurrency = null, rate = null, seconds = null, port = null;
         var aof = false;
-        var threadPool = false;
+        var dedicatedIo = false;
         string? results = null;
         for (var i = 1; i < args.Length; i++)
         {
@@ -65,7 +65,7 @@ internal sealed class BenchOptions
                 case "--seconds": seconds = Number(args, ref i); break;
                 case "--port": port = Number(args, ref i); break;
                 case "--aof": aof = true; break;
-                case "--se-threadpool": threadPool = true; break;
+                case "--dedicated-io": dedicatedIo = true; break;
                 case "--results": results = Value(args, ref i); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
@@ -81,7 +81,7 @@ internal sealed class BenchOptions
             RateGiven = rate is not null,
             SecondsOption = seconds,
             AppendOnly = aof,
-            ThreadPoolSocketManager = threadPool,
+            DedicatedIoThreads = dedicatedIo,
             ResultsFile = results,
             Port = port,
         };

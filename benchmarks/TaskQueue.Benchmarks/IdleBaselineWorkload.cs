@@ -45,9 +45,9 @@ internal static class IdleBaselineWorkload
     private static Task<ConnectionMultiplexer> ConnectAsync(BenchContext context)
     {
         var configuration = ConfigurationOptions.Parse(context.Server.Endpoint);
-        if (context.Options.ThreadPoolSocketManager)
+        if (!context.Options.DedicatedIoThreads)
         {
-            configuration.SocketManager = SocketManager.ThreadPool;
+            configuration.SocketManager = SocketManager.ThreadPool; // as the store connects by default
         }
 
         return ConnectionMultiplexer.ConnectAsync(configuration);

@@ -30,7 +30,7 @@ internal static class LatencyWorkloads
     /// <summary>The producer child: <c>produce --port P --rate R --jobs N</c> or <c>produce-idle --port P --jobs N --seconds S</c>.</summary>
     public static async Task<int> ProduceAsync(BenchOptions options)
     {
-        await using var store = await TaskQueueWorkloads.ConnectAsync("127.0.0.1:" + options.Port!.Value.ToString(CultureInfo.InvariantCulture), options.ThreadPoolSocketManager);
+        await using var store = await TaskQueueWorkloads.ConnectAsync("127.0.0.1:" + options.Port!.Value.ToString(CultureInfo.InvariantCulture), options.DedicatedIoThreads);
         var client = new JobClient(store);
         var jobs = options.Jobs ?? 1000;
 
@@ -85,7 +85,7 @@ internal static class LatencyWorkloads
         var worker = TaskQueueWorkloads.CreateWorker(store, Queue, context.Options.Concurrency ?? 10);
         var running = worker.RunAsync(stop.Token);
 
-        using var producer = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, SelfArguments() + " " + producerArguments + " --port " + context.Server.Port.ToString(CultureInfo.InvariantCulture) + (context.Options.ThreadPoolSocketManager ? " --se-threadpool" : string.Empty))
+        using var producer = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, SelfArguments() + " " + producerArguments + " --port " + context.Server.Port.ToString(CultureInfo.InvariantCulture) + (context.Options.DedicatedIoThreads ? " --dedicated-io" : string.Empty))
         {
             UseShellExecute = false,
             RedirectStandardInput = true,

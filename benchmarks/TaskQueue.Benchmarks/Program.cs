@@ -34,7 +34,7 @@ if (!Workloads.TryGet(options.Workload, out var config, out var run))
 }
 
 config += options.AppendOnly ? " aof-everysec" : string.Empty;
-config += options.ThreadPoolSocketManager ? " se-threadpool" : string.Empty;
+config += options.DedicatedIoThreads ? " dedicated-io" : string.Empty;
 // Workers at concurrency 100 unless given: drain and the workloads that drain (steady, delayed-burst, failing).
 var drains = new[] { "drain", "steady", "delayed-burst", "failing" }.Any(w => options.Workload.Contains(w, StringComparison.Ordinal));
 if (drains || options.Workload.Contains("latency", StringComparison.Ordinal) || options.Workload.Contains("concurrent", StringComparison.Ordinal))

@@ -13,7 +13,6 @@ internal static class TaskQueueWorkloads
 {
     public const string Queue = "bench";
     private static readonly ServiceProvider s_services = new ServiceCollection().BuildServiceProvider();
-    private static StackExchange.Redis.ConnectionMultiplexer? s_experimentConnection;
 
     public static Task<RunResult> AddSerialAsync(BenchContext context) => AddAsync(context, context.JobsOr(20_000), async (client, jobs, ids) =>
     {
@@ -94,26 +93,11 @@ internal static class TaskQueueWorkloads
     }
 
     public static Task<RedisJobStore> ConnectAsync(BenchContext context)
-        => ConnectAsync(context.Server.Endpoint, context.Options.ThreadPoolSocketManager);
+        => ConnectAsync(context.Server.Endpoint, context.Options.DedicatedIoThreads);
 
-    public static async Task<RedisJobStore> ConnectAsync(string endpoint, bool threadPoolSocketManager)
-    {
-        if (!threadPoolSocketManager)
-        {
-            return await RedisJobStore.ConnectAsync(new RedisJobStoreOptions { ConnectionString = endpoint });
-        }
-
-        // The store does not own a multiplexer it is given: the previous run's (its store disposed by now) is closed here.
-        if (s_experimentConnection is { } previous)
-        {
-            await previous.DisposeAsync();
-        }
-
-        var configuration = StackExchange.Redis.ConfigurationOptions.Parse(endpoint);
-        configuration.SocketManager = StackExchange.Redis.SocketManager.ThreadPool;
-        s_experimentConnection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration);
-        return new RedisJobStore(s_experimentConnection);
-    }
+    /// <summary>The store as a user gets it from a connection string; <paramref name="dedicatedIoThreads"/> measures the non-default setting.</summary>
+    public static Task<RedisJobStore> ConnectAsync(string endpoint, bool dedicatedIoThreads)
+        => RedisJobStore.ConnectAsync(new RedisJobStoreOptions { ConnectionString = endpoint, DedicatedIoThreads = dedicatedIoThreads });
 
     public static Worker CreateWorker(IJobStore store, string queue, int concurrency)
         => new(

@@ -26,6 +26,16 @@ public sealed class UseRedisTests(RedisServerFixture server)
         Assert.False(configuration.AbortOnConnectFail);
     }
 
+    [Fact]
+    public void Replies_are_processed_on_the_thread_pool_unless_dedicated_io_threads_are_asked_for()
+    {
+        var (byDefault, _) = new RedisJobStoreOptions { ConnectionString = "localhost" }.Resolve();
+        var (dedicated, _) = new RedisJobStoreOptions { ConnectionString = "localhost", DedicatedIoThreads = true }.Resolve();
+
+        Assert.Same(StackExchange.Redis.SocketManager.ThreadPool, byDefault.SocketManager);
+        Assert.Null(dedicated.SocketManager);
+    }
+
     [Theory]
     [InlineData("", "ConnectionString")]
     [InlineData("localhost,keyPrefix={bad}", "KeyPrefix '{bad}'")]
