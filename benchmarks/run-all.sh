@@ -12,7 +12,9 @@ ROOT=$PWD
 OUT=${OUT:-$ROOT/benchmarks/results}
 mkdir -p "$OUT"
 RESULTS=$OUT/results.tsv
-rm -f "$RESULTS" "$OUT/aot.tsv" "$OUT/micro.md"
+rm -f "$RESULTS" "$OUT/aot.tsv"
+# Micro benchmarks are rerun only with MICRO=1; otherwise the last micro.md stays in the report.
+if [ "${MICRO:-0}" = 1 ]; then rm -f "$OUT/micro.md"; fi
 
 need_apt=()
 command -v redis-server >/dev/null || need_apt+=(redis-server)
@@ -35,7 +37,7 @@ BENCH="dotnet benchmarks/TaskQueue.Benchmarks/bin/Release/net10.0/TaskQueue.Benc
 if [ "${QUICK:-0}" = 1 ]; then
   RUNS=2; ADD=10000; BULK=50000; DRAIN=30000; HF=1000; HFC=2000; LAT_S=3; IDLE=4; CEIL=200000; STEADY_S=10; DELAYED=10000
 else
-  RUNS=5; ADD=20000; BULK=200000; DRAIN=100000; HF=5000; HFC=10000; LAT_S=10; IDLE=20; CEIL=1000000; STEADY_S=30; DELAYED=10000
+  RUNS=5; ADD=20000; BULK=200000; DRAIN=100000; HF=5000; HFC=10000; LAT_S=10; IDLE=10; CEIL=1000000; STEADY_S=30; DELAYED=10000
 fi
 
 run() { echo "+ $BENCH $* --runs $RUNS --results $RESULTS" | tee -a "$OUT/commands.txt"; $BENCH "$@" --runs "$RUNS" --results "$RESULTS" || echo "!! $1 failed (exit $?)" | tee -a "$OUT/commands.txt"; }
@@ -57,6 +59,7 @@ for rate in 100 1000 5000; do
   run bullmq-latency --rate $rate --seconds $LAT_S
 done
 run idle-start --jobs $IDLE
+run idle-baseline --jobs $IDLE
 # Steady state (producer and worker together), 10k delayed jobs due at once (lateness), 1% failing jobs retried once.
 run steady --seconds $STEADY_S
 run bullmq-steady --seconds $STEADY_S
@@ -65,6 +68,10 @@ run bullmq-delayed-burst --jobs $DELAYED
 run failing --jobs $DRAIN
 run bullmq-failing --jobs $DRAIN
 # Durability variant: the same server with appendonly everysec, for the rows that write the most.
+# The non-default StackExchange.Redis setting (RedisJobStoreOptions.DedicatedIoThreads = true), for comparison.
+run add-serial --jobs $ADD --dedicated-io
+run drain --concurrency 100 --jobs $DRAIN --dedicated-io
+run latency --rate 1000 --seconds $LAT_S --dedicated-io
 run add-bulk --jobs $BULK --aof
 run drain --concurrency 100 --jobs $DRAIN --aof
 run bullmq-add-bulk --jobs $BULK --aof
@@ -79,7 +86,7 @@ if [ "${AOT:-1}" = 1 ]; then
     if [ $variant = aot ]; then size=$(stat -c %s "$dir/TaskQueue.SampleWorker"); else size=$(du -cb "$dir"/*.dll "$dir/TaskQueue.SampleWorker" | tail -1 | cut -f1); fi
     first=""
     for i in 1 2 3 4 5; do
-      f=$("$dir/TaskQueue.SampleWorker" --demo 1000 | sed -n 's/^start to first job: \([0-9]*\) ms$/\1/p')
+      f=$("$dir/TaskQueue.SampleWorker" --demo 1000 | sed -n 's/^start to first job: \([0-9]*\) ms.*$/\1/p')
       first="$first $f"
     done
     median=$(echo $first | tr ' ' '\n' | sort -n | sed -n 3p)
@@ -91,6 +98,20 @@ if [ "${AOT:-1}" = 1 ]; then
     label=$([ $variant = aot ] && echo "NativeAOT (single file)" || echo "JIT (framework-dependent: app dlls + apphost)")
     awk -v l="$label" -v s="$size" -v m="$median" -v f="$first" -v r="$rss" 'BEGIN { printf "%s\t%.1f MB\t%s ms (median of 5:%s)\t%.1f MB\n", l, s / 1048576, m, f, r / 1024 }' >> "$OUT/aot.tsv"
   done
+  # The NativeAOT worker on Redis: its own redis-server on a free port, emptied before each start.
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --pidfile "$OUT/aot-redis.pid" >/dev/null
+  sleep 0.5
+  first=""
+  for i in 1 2 3 4 5; do
+    redis-cli -p "$port" flushall >/dev/null
+    f=$("$OUT/aot/TaskQueue.SampleWorker" --demo 1000 --redis "127.0.0.1:$port" | sed -n 's/^start to first job: \([0-9]*\) ms.*$/\1/p')
+    first="$first $f"
+  done
+  kill "$(cat "$OUT/aot-redis.pid")"
+  median=$(echo $first | tr ' ' '\n' | sort -n | sed -n 3p)
+  size=$(stat -c %s "$OUT/aot/TaskQueue.SampleWorker")
+  awk -v s="$size" -v m="$median" -v f="$first" 'BEGIN { printf "NativeAOT on Redis (local redis-server)\t%.1f MB\t%s ms (median of 5:%s)\t–\n", s / 1048576, m, f }' >> "$OUT/aot.tsv"
 fi
 
 if [ "${MICRO:-0}" = 1 ]; then

@@ -40,7 +40,7 @@ internal static class MarkdownReport
 
         if (ceiling is not null)
         {
-            text.AppendLine($"| ceiling: redis-benchmark, pipelined EVALSHA of one job's whole life cycle | {Rate(ceiling)} | | | | | 1.00× | {ceiling["delivery"]} | {ceiling["load"]} |");
+            text.AppendLine($"| ceiling: redis-benchmark, pipelined EVALSHA, each the enqueue + fetch + complete Redis work of 32 jobs | {Rate(ceiling)} | | | | | 1.00× | {ceiling["delivery"]} | {ceiling["load"]} |");
         }
 
         text.AppendLine().AppendLine("### Pickup latency (ms; producer in another process, open loop)").AppendLine();
@@ -63,7 +63,7 @@ internal static class MarkdownReport
 
         if (aotFile is not null && File.Exists(aotFile))
         {
-            text.AppendLine().AppendLine("### NativeAOT vs JIT worker (samples/Worker, in-memory store, `--demo 1000`)").AppendLine();
+            text.AppendLine().AppendLine("### NativeAOT vs JIT worker (samples/Worker, `--demo 1000`; in-memory store unless the row says Redis)").AppendLine();
             text.AppendLine("| build | size on disk | start to first job | idle RSS |");
             text.AppendLine("|---|---:|---:|---:|");
             foreach (var line in File.ReadAllLines(aotFile).Where(l => l.Length > 0))
