@@ -21,6 +21,9 @@ command -v redis-server >/dev/null || need_apt+=(redis-server)
 command -v redis-benchmark >/dev/null || need_apt+=(redis-tools)
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
+# NativeAOT publishing (the AOT rows) links with clang against zlib.
+command -v clang >/dev/null || need_apt+=(clang)
+[ -e /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
   $SUDO apt-get update -q
@@ -99,7 +102,8 @@ if [ "${AOT:-1}" = 1 ]; then
     awk -v l="$label" -v s="$size" -v m="$median" -v f="$first" -v r="$rss" 'BEGIN { printf "%s\t%.1f MB\t%s ms (median of 5:%s)\t%.1f MB\n", l, s / 1048576, m, f, r / 1024 }' >> "$OUT/aot.tsv"
   done
   # The NativeAOT worker on Redis: its own redis-server on a free port, emptied before each start.
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$((20000 + RANDOM % 20000))
+  while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --pidfile "$OUT/aot-redis.pid" >/dev/null
   sleep 0.5
   first=""
