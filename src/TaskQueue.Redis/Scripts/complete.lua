@@ -16,7 +16,7 @@
 -- Returns: the 1-based positions of completions rejected because their lease token is not current.
 local job_prefix, idem_prefix, stats_prefix, queue, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local now = now_ms()
-local now_s = now_text(now)
+local now_s = int_text(now)
 
 -- Where each completion starts in ARGV, and the ids for one HMGET of their leases.
 local starts = {}
@@ -83,7 +83,7 @@ for pos, a in ipairs(starts) do
       processed = processed + 1
       release_unique_key(idem_prefix, id, uuf_idem, '1')
     elseif kind == 1 then
-      local due_s = now_text(now + math.floor(tonumber(code) / 8))
+      local due_s = int_text(now + math.floor(tonumber(code) / 8))
       redis.call('HSET', key, 'state', 'retry', 'err', data, 'due', due_s, 'attempt', attempt)
       redis.call('HDEL', key, 'progress')
       retries[#retries + 1] = due_s

@@ -12,7 +12,7 @@
 --          or the id is taken) and 1 when created, 0 when not.
 local job_prefix, idem_prefix, queue, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now = now_ms()
-local now_s = now_text(now)
+local now_s = int_text(now)
 local out = {}
 
 -- Where each job starts in ARGV, and its key.
@@ -90,7 +90,7 @@ for k, a in ipairs(starts) do
       due = now + tonumber(delay)
     end
     if due and due > now then
-      local due_s = string.format('%d', due)
+      local due_s = int_text(due)
       fields[#fields + 1] = 'state'; fields[#fields + 1] = 'scheduled'
       fields[#fields + 1] = 'due'; fields[#fields + 1] = due_s
       redis.call('HSET', key, unpack(fields))

@@ -3,7 +3,7 @@
 -- KEYS[1] active set; KEYS[2] leases hash
 -- ARGV[1] lease ms; ARGV[2..] 2 values per lease: id, lease token
 -- Returns: the 1-based positions of leases no longer held (token changed, job finished, recovered or cancelled).
-local deadline_s = now_text(now_ms() + tonumber(ARGV[1]))
+local deadline_s = int_text(now_ms() + tonumber(ARGV[1]))
 local ids = {}
 for i = 2, #ARGV, 2 do ids[#ids + 1] = ARGV[i] end
 local lost = {}

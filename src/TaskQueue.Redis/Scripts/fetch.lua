@@ -29,8 +29,8 @@ promote(KEYS[5])
 promote(KEYS[6])
 
 local max = tonumber(ARGV[2])
-local now_s = now_text(now)
-local deadline_s = now_text(now + tonumber(ARGV[3]))
+local now_s = int_text(now)
+local deadline_s = int_text(now + tonumber(ARGV[3]))
 local worker = ARGV[4]
 local token_base = ARGV[5] .. '-'
 local out = {}

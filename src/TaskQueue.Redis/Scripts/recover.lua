@@ -14,7 +14,7 @@ local expired = redis.call('ZRANGEBYSCORE', KEYS[7], '-inf', now, 'LIMIT', 0, 10
 local requeued = false
 local count = 0
 if #expired > 0 then
-  local now_s = now_text(now)
+  local now_s = int_text(now)
   local leases = redis.call('HMGET', KEYS[10], unpack(expired))
   local dead = {}
   for pos, id in ipairs(expired) do
