@@ -24,7 +24,8 @@ public sealed partial class RedisJobStore
     /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer; the message says whether the job was stored.</exception>
     public async ValueTask<EnqueueResult> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
     {
-        NewJobValidator.Validate(job);
+        ArgumentNullException.ThrowIfNull(job);
+        job.Validate();
         cancellationToken.ThrowIfCancellationRequested();
         var results = new EnqueueResult[1];
         await EnqueueChunkAsync([job], [0], 0, 1, results).ConfigureAwait(false);
@@ -37,9 +38,10 @@ public sealed partial class RedisJobStore
     public async ValueTask<IReadOnlyList<EnqueueResult>> EnqueueManyAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        foreach (var job in jobs)
+        for (var i = 0; i < jobs.Count; i++)
         {
-            NewJobValidator.Validate(job);
+            ArgumentNullException.ThrowIfNull(jobs[i], $"{nameof(jobs)}[{i}]");
+            jobs[i].Validate($"{nameof(jobs)}[{i}]");
         }
 
         cancellationToken.ThrowIfCancellationRequested();

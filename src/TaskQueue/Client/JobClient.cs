@@ -86,61 +86,24 @@ public sealed class JobClient : IJobClient
             };
         }
 
-        if (options.Delay is { } delay && delay < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), delay, $"Job '{job.Name}': JobOptions.Delay must not be negative, but was {delay}.");
-        }
-
-        if (options.Delay is not null && options.RunAt is not null)
-        {
-            throw new ArgumentException($"Job '{job.Name}': set JobOptions.Delay or JobOptions.RunAt, not both (Delay={options.Delay}, RunAt={options.RunAt:O}).", nameof(options));
-        }
-
-        if (options.Timeout is { } timeout && timeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), timeout, $"Job '{job.Name}': JobOptions.Timeout must be positive, but was {timeout}.");
-        }
-
-        if (options.IdempotencyTtl is { } ttl && ttl <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), ttl, $"Job '{job.Name}': JobOptions.IdempotencyTtl must be positive, but was {ttl}.");
-        }
-
-        if (options.IdempotencyKey is { } key && (key.Length == 0 || key.Length > 512))
-        {
-            throw new ArgumentException($"Job '{job.Name}': JobOptions.IdempotencyKey must be 1 to 512 characters, but was {key.Length}.", nameof(options));
-        }
-
-        if (options.Priority is { } priority && !Enum.IsDefined(priority))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), priority, $"Job '{job.Name}': JobOptions.Priority {(int)priority} is not a Priority.");
-        }
-
-        var queue = job.Queue;
-        if (options.Queue is not null)
-        {
-            if (!JobNames.IsValidQueueName(options.Queue))
-            {
-                throw new ArgumentException($"Job '{job.Name}': JobOptions.Queue '{options.Queue}' is not a valid queue name: use 1 to {JobNames.MaxLength} characters of A-Z, a-z, 0-9, '-', '_' or '.'.", nameof(options));
-            }
-
-            queue = options.Queue;
-        }
-
-        return new NewJob
+        // The store validates every NewJob with the same rule (NewJob.Validate); checking here too gives the
+        // caller the error before anything is sent, naming the option by its field.
+        var newJob = new NewJob
         {
             Id = JobId.New(),
             Name = job.Name,
-            Queue = queue,
+            Queue = options.Queue ?? job.Queue,
             Priority = options.Priority ?? job.Priority,
             Payload = payload,
             MaxRetries = job.MaxRetries,
             Timeout = options.Timeout ?? job.Timeout,
             RunAt = options.RunAt,
-            Delay = options.Delay is { } d && d > TimeSpan.Zero ? d : null,
+            Delay = options.Delay,
             IdempotencyKey = options.IdempotencyKey,
             IdempotencyTtl = options.IdempotencyTtl ?? Options.DefaultIdempotencyTtl,
             UniqueUntilFinished = options.UniqueUntilFinished,
         };
+        newJob.Validate(nameof(options));
+        return newJob;
     }
 }

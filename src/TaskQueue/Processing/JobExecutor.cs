@@ -5,15 +5,16 @@ using TaskQueue.Storage;
 namespace TaskQueue.Processing;
 
 /// <summary>
-/// Runs fetched attempts on the thread pool and decides each one's outcome exactly once: success,
-/// retry (with the job's backoff), dead letter, release (shutdown) or nothing (cancelled / lease lost,
-/// where the store already moved the job and would reject an outcome).
+/// Runs fetched attempts on the thread pool and decides each one's outcome exactly once: success, a failure
+/// (retry, deferral or dead letter, as the <see cref="RetryDecider"/> says), release (shutdown) or nothing
+/// (cancelled / lease lost, where the store already moved the job and would reject an outcome).
 /// </summary>
 /// <remarks>
-/// Timeout: when the per-attempt timeout elapses the handler's token fires and the attempt is failed at
-/// that moment (retry or dead letter with a <see cref="TimeoutException"/> naming the job), even if the handler
-/// ignores its token and keeps running; whatever it does later is discarded. Its concurrency slot stays
-/// taken until it really returns, so a misbehaving handler can never make the worker exceed its concurrency.
+/// Timeout: when the per-attempt timeout elapses the handler's token fires, but the attempt keeps its concurrency
+/// slot, its place among the running jobs (so its lease is still extended and shutdown waits for it) until the handler
+/// really returns; only then is it failed with a <see cref="TimeoutException"/> naming the job. A handler that ignores
+/// its token (a blocking synchronous job) therefore never overlaps with a retry of itself in this worker; that it
+/// overran is logged.
 /// </remarks>
 internal sealed class JobExecutor
 {
@@ -27,7 +28,9 @@ internal sealed class JobExecutor
     private readonly TimeSpan? _defaultTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Random? _jitter;
+    private readonly RetryDecider _decider;
+    private readonly TimeSpan _unknownJobGraceTime;
+    private readonly UnknownJobNames _unknownNames = new();
     private readonly Action<RunningJob> _onTimeout;
     private IServiceScopeFactory? _scopeFactory;
 
@@ -40,7 +43,8 @@ internal sealed class JobExecutor
         TimeSpan? defaultTimeout,
         TimeProvider time,
         ILogger logger,
-        Random? jitter)
+        RetryDecider decider,
+        TimeSpan unknownJobGraceTime)
     {
         _dispatcher = dispatcher;
         _services = services;
@@ -50,7 +54,8 @@ internal sealed class JobExecutor
         _defaultTimeout = defaultTimeout;
         _time = time;
         _logger = logger;
-        _jitter = jitter;
+        _decider = decider;
+        _unknownJobGraceTime = unknownJobGraceTime;
         _onTimeout = OnTimeout;
     }
 
@@ -104,7 +109,8 @@ internal sealed class JobExecutor
         {
             if (!_dispatcher.TryGetJob(job.Name, out var registration))
             {
-                throw new UnknownJobException(job.Name);
+                Defer(run);
+                return;
             }
 
             definition = registration.Definition;
@@ -128,14 +134,19 @@ internal sealed class JobExecutor
                 result = await registration.Registry.InvokeAsync(job.Name, job.Payload, CreateContext(run, _services)).ConfigureAwait(false);
             }
 
-            if (Finish(run, new JobCompletion { Lease = job.Lease, Kind = CompletionKind.Succeeded, Result = AsResult(result) }))
+            if (run.Reason == CancelReason.Timeout)
+            {
+                // It finished, but only after its timeout: the attempt failed.
+                Fail(run, definition, exception: null);
+            }
+            else if (Finish(run, new JobCompletion { Lease = job.Lease, Kind = CompletionKind.Succeeded, Result = AsResult(result) }))
             {
                 _logger.JobSucceeded(job.Name, job.Id.Value, job.Attempt, _time.GetElapsedTime(run.StartedTimestamp).TotalMilliseconds);
             }
         }
-        catch (Exception exception) when (exception is OperationCanceledException && run.Reason != CancelReason.None)
+        catch (Exception exception) when (exception is OperationCanceledException && run.Reason is CancelReason.JobCancelled or CancelReason.LeaseLost or CancelReason.Shutdown)
         {
-            // The canceller (timeout, job cancel, lost lease, shutdown) already decided the outcome.
+            // The canceller (job cancel, lost lease, shutdown) already decided the outcome.
         }
         catch (Exception exception)
         {
@@ -154,41 +165,81 @@ internal sealed class JobExecutor
         return new JobContext(job.Id, job.Name, job.Queue, job.Attempt, job.EnqueuedAt, services, run.Token);
     }
 
+    /// <summary>Fires the handler's token; the attempt fails when the handler returns (see the class remarks).</summary>
     private void OnTimeout(RunningJob run)
     {
-        if (!run.Cancel(CancelReason.Timeout))
+        if (run.Cancel(CancelReason.Timeout))
         {
-            return;
+            var job = run.Job;
+            _logger.JobTimedOut(job.Name, job.Id.Value, job.Attempt, run.Timeout.GetValueOrDefault());
         }
-
-        var job = run.Job;
-        _dispatcher.TryGetJob(job.Name, out var registration);
-        var timeout = job.Timeout ?? registration.Definition?.Timeout ?? _defaultTimeout;
-        _logger.JobTimedOut(job.Name, job.Id.Value, job.Attempt, timeout.GetValueOrDefault());
-        Fail(run, registration.Definition, new TimeoutException($"Job '{job.Name}' ({job.Id}) timed out after {timeout} on attempt {job.Attempt}; its cancellation token was cancelled."));
     }
 
-    /// <summary>Retries while retries are left; payload and unknown-job errors, and exhausted jobs, go to the dead letters.</summary>
-    private void Fail(RunningJob run, JobDefinition? definition, Exception exception)
+    /// <summary>Records a failed attempt as the <see cref="RetryDecider"/> says: retry, or dead letter.</summary>
+    /// <param name="run">The attempt.</param>
+    /// <param name="definition">The job's definition.</param>
+    /// <param name="exception">What the handler threw, or null when it returned after its timeout.</param>
+    private void Fail(RunningJob run, JobDefinition? definition, Exception? exception)
     {
         var job = run.Job;
-        var error = FormatError(exception);
-        var retryable = definition is not null && exception is not (JobPayloadException or UnknownJobException);
-        if (retryable && job.Attempt <= job.MaxRetries)
+        FailureKind kind;
+        if (run.Reason == CancelReason.Timeout)
         {
-            var delay = definition!.Retry.GetDelay(job.Attempt, NextJitter());
-            if (Finish(run, new JobCompletion { Lease = job.Lease, Kind = CompletionKind.Retry, RetryDelay = delay, Error = error }))
-            {
-                _logger.JobRetrying(exception, job.Name, job.Id.Value, job.Attempt, job.Attempt, job.MaxRetries, delay);
-            }
+            kind = FailureKind.Timeout;
+            var overrun = _time.GetElapsedTime(run.StartedTimestamp) - run.Timeout.GetValueOrDefault();
+            _logger.JobOverran(job.Name, job.Id.Value, job.Attempt, Math.Max(0, overrun.TotalMilliseconds));
+            exception = new TimeoutException(
+                $"Job '{job.Name}' ({job.Id}) timed out after {run.Timeout} on attempt {job.Attempt}; its cancellation token was cancelled.", exception);
+        }
+        else
+        {
+            kind = exception is JobPayloadException ? FailureKind.InvalidPayload : FailureKind.Exception;
+        }
 
+        exception ??= new InvalidOperationException($"Job '{job.Name}' ({job.Id}) failed.");
+        var completion = _decider.Decide(job.Lease, kind, job.Attempt, job.MaxRetries, definition?.Retry ?? RetryPolicy.Default, job.Deferrals, FormatError(exception));
+        if (!Finish(run, completion))
+        {
             return;
         }
 
-        if (Finish(run, new JobCompletion { Lease = job.Lease, Kind = CompletionKind.DeadLetter, Error = error }))
+        if (completion.Kind == CompletionKind.Retry)
         {
-            var reason = retryable ? $"out of retries ({job.MaxRetries})" : "not retryable: " + exception.GetType().Name;
+            _logger.JobRetrying(exception, job.Name, job.Id.Value, job.Attempt, job.Attempt, job.MaxRetries, completion.RetryDelay);
+        }
+        else
+        {
+            var reason = kind == FailureKind.InvalidPayload ? "not retryable: " + exception.GetType().Name : $"out of retries ({job.MaxRetries})";
             _logger.JobDeadLettered(exception, job.Name, job.Id.Value, job.Attempt, reason);
+        }
+    }
+
+    /// <summary>
+    /// No handler for the job's name here (a rolling deploy, or another app's job): hands it back uncounted for a worker
+    /// that knows it, with a growing delay, until the grace time is used up (then it is a dead letter).
+    /// </summary>
+    private void Defer(RunningJob run)
+    {
+        var job = run.Job;
+        if (_unknownNames.FirstTime(job.Name))
+        {
+            _logger.UnknownJobName(job.Name, job.Queue, _unknownJobGraceTime);
+        }
+
+        var exception = new UnknownJobException(job.Name);
+        var completion = _decider.Decide(job.Lease, FailureKind.UnknownJob, job.Attempt, job.MaxRetries, RetryPolicy.Default, job.Deferrals, FormatError(exception));
+        if (!Finish(run, completion))
+        {
+            return;
+        }
+
+        if (completion.Kind == CompletionKind.Defer)
+        {
+            _logger.JobDeferred(job.Name, job.Id.Value, completion.RetryDelay, job.Deferrals + 1);
+        }
+        else
+        {
+            _logger.JobDeadLettered(exception, job.Name, job.Id.Value, job.Attempt, $"no worker that fetched it knew the job for the grace time ({_unknownJobGraceTime}); deferred {job.Deferrals} times");
         }
     }
 
@@ -218,19 +269,6 @@ internal sealed class JobExecutor
         }
 
         return result;
-    }
-
-    private double NextJitter()
-    {
-        if (_jitter is null)
-        {
-            return Random.Shared.NextDouble();
-        }
-
-        lock (_jitter)
-        {
-            return _jitter.NextDouble();
-        }
     }
 
     private static string FormatError(Exception exception)

@@ -4,8 +4,9 @@ using TaskQueue.Storage;
 namespace TaskQueue.Processing;
 
 /// <summary>
-/// Every recovery interval, asks the store to requeue (or dead-letter) jobs of the served queues whose
-/// lease expired, e.g. because their worker crashed.
+/// Every recovery interval, asks the store to recover jobs of the served queues whose lease expired, e.g. because
+/// their worker crashed. What each becomes (a retry after the job's backoff, or a dead letter) is decided by the
+/// worker's <see cref="RetryDecider"/>, as for any other failure.
 /// </summary>
 internal sealed class LeaseRecoverer
 {
@@ -14,9 +15,11 @@ internal sealed class LeaseRecoverer
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Func<ExpiredLease, JobCompletion> _decide;
 
-    public LeaseRecoverer(IJobStore store, string[] queues, TimeSpan interval, TimeProvider time, ILogger logger)
+    public LeaseRecoverer(IJobStore store, string[] queues, TimeSpan interval, Func<ExpiredLease, JobCompletion> decide, TimeProvider time, ILogger logger)
     {
+        _decide = decide;
         _store = store;
         _queues = queues;
         _interval = interval;
@@ -46,7 +49,7 @@ internal sealed class LeaseRecoverer
         {
             try
             {
-                var count = await _store.RecoverExpiredLeasesAsync(queue, cancellationToken).ConfigureAwait(false);
+                var count = await _store.RecoverExpiredLeasesAsync(queue, _decide, cancellationToken).ConfigureAwait(false);
                 if (count > 0)
                 {
                     _logger.LeasesRecovered(count, queue);

@@ -58,10 +58,14 @@ internal sealed class RunningJob : IThreadPoolWorkItem, IDisposable
     /// <summary>Claims the right to record this attempt's outcome; true only for the first caller.</summary>
     public bool TryFinish() => Interlocked.Exchange(ref _finished, 1) == 0;
 
+    /// <summary>The attempt's timeout, or null when it has none.</summary>
+    public TimeSpan? Timeout { get; private set; }
+
     /// <summary>Calls <paramref name="onTimeout"/> with this attempt once <paramref name="timeout"/> passes on <paramref name="time"/>.</summary>
     public void StartTimeout(TimeProvider time, TimeSpan timeout, Action<RunningJob> onTimeout)
     {
-        _timeout = time.CreateTimer(static state => ((TimeoutState)state!).Fire(), new TimeoutState(this, onTimeout), timeout, Timeout.InfiniteTimeSpan);
+        Timeout = timeout;
+        _timeout = time.CreateTimer(static state => ((TimeoutState)state!).Fire(), new TimeoutState(this, onTimeout), timeout, System.Threading.Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Runs the attempt; the attempt is its own thread-pool work item, so queueing it allocates nothing.</summary>

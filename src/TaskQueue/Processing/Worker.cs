@@ -26,6 +26,8 @@ public sealed class Worker
     private readonly RunningJobs _running = new();
     private readonly CompletionFlusher _completions;
     private readonly JobExecutor _executor;
+    private readonly JobDispatcher _dispatcher;
+    private readonly RetryDecider _decider;
     private int _started;
 
     /// <summary>Creates a worker; nothing runs until <see cref="RunAsync"/>.</summary>
@@ -61,12 +63,15 @@ public sealed class Worker
             ShutdownDrainTime = options.ShutdownDrainTime,
             CompletionBatchSize = options.CompletionBatchSize,
             DefaultTimeout = options.DefaultTimeout,
+            UnknownJobGraceTime = options.UnknownJobGraceTime,
         };
         _queues = [.. options.Queues.Distinct(StringComparer.Ordinal)];
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
         Id = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         _completions = new CompletionFlusher(store, options.CompletionBatchSize, timeProvider, logger);
-        _executor = new JobExecutor(dispatcher, services, _running, _completions, _slots, options.DefaultTimeout, timeProvider, logger, jitter);
+        _dispatcher = dispatcher;
+        _decider = new RetryDecider(options.UnknownJobGraceTime, jitter);
+        _executor = new JobExecutor(dispatcher, services, _running, _completions, _slots, options.DefaultTimeout, timeProvider, logger, _decider, options.UnknownJobGraceTime);
     }
 
     /// <summary>This worker's id in the store's worker registry and on its leases.</summary>
@@ -101,7 +106,7 @@ public sealed class Worker
         };
         var registration = new WorkerRegistration(_store, info, _options.HeartbeatInterval, _time, _logger);
         var heartbeat = new LeaseHeartbeat(_store, _running, _executor, _options.HeartbeatInterval, _options.LeaseDuration, _time, _logger);
-        var recoverer = new LeaseRecoverer(_store, _queues, _options.RecoveryInterval, _time, _logger);
+        var recoverer = new LeaseRecoverer(_store, _queues, _options.RecoveryInterval, DecideExpired, _time, _logger);
         var fetchLoop = new FetchLoop(_store, _executor, _slots, _queues, _options.FetchBatchSize, _options.LeaseDuration, _options.PollInterval, Id, _time, _logger);
 
         using var background = new CancellationTokenSource();
@@ -181,6 +186,14 @@ public sealed class Worker
         }
 
         return null;
+    }
+
+    /// <summary>An expired lease is a failed attempt like any other: the job's backoff (the default one if this worker does not know the job).</summary>
+    private JobCompletion DecideExpired(ExpiredLease expired)
+    {
+        var retry = _dispatcher.TryGetJob(expired.Name, out var registration) ? registration.Definition.Retry : RetryPolicy.Default;
+        var error = $"Job '{expired.Name}' ({expired.Lease.Id}): the lease of attempt {expired.Attempt} expired (worker '{expired.WorkerId}' crashed, was killed or stalled past its lease).";
+        return _decider.Decide(expired.Lease, FailureKind.LeaseExpired, expired.Attempt, expired.MaxRetries, retry, deferrals: 0, error);
     }
 
     private void OnJobCancelled(JobId id)

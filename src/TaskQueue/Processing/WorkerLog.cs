@@ -23,7 +23,7 @@ internal static partial class WorkerLog
     [LoggerMessage(13, LogLevel.Error, "Job {JobName} ({JobId}) attempt {Attempt} failed and moved to the dead letters: {Reason}")]
     public static partial void JobDeadLettered(this ILogger logger, Exception exception, string jobName, string jobId, int attempt, string reason);
 
-    [LoggerMessage(14, LogLevel.Warning, "Job {JobName} ({JobId}) attempt {Attempt} timed out after {Timeout}")]
+    [LoggerMessage(14, LogLevel.Warning, "Job {JobName} ({JobId}) attempt {Attempt} timed out after {Timeout}; its token was cancelled and the attempt fails when the handler returns")]
     public static partial void JobTimedOut(this ILogger logger, string jobName, string jobId, int attempt, TimeSpan timeout);
 
     [LoggerMessage(15, LogLevel.Information, "Job {JobName} ({JobId}) attempt {Attempt} was cancelled through the store")]
@@ -34,6 +34,15 @@ internal static partial class WorkerLog
 
     [LoggerMessage(17, LogLevel.Information, "Job {JobName} ({JobId}) attempt {Attempt} was still running after the shutdown drain time; cancelled and returned to the queue")]
     public static partial void JobReleased(this ILogger logger, string jobName, string jobId, int attempt);
+
+    [LoggerMessage(18, LogLevel.Warning, "Job {JobName} ({JobId}) attempt {Attempt} returned {OverrunMs:0} ms after its timeout; its concurrency slot and lease were held until then, so no other attempt of it ran meanwhile")]
+    public static partial void JobOverran(this ILogger logger, string jobName, string jobId, int attempt, double overrunMs);
+
+    [LoggerMessage(19, LogLevel.Warning, "This worker has no handler for job name {JobName} (queue {Queue}); such jobs are handed back uncounted for a worker that knows them, and dead-lettered after {GraceTime} (logged once per name)")]
+    public static partial void UnknownJobName(this ILogger logger, string jobName, string queue, TimeSpan graceTime);
+
+    [LoggerMessage(23, LogLevel.Debug, "Job {JobName} ({JobId}) is unknown to this worker; handed back for {Delay} (deferral {Deferral})")]
+    public static partial void JobDeferred(this ILogger logger, string jobName, string jobId, TimeSpan delay, int deferral);
 
     [LoggerMessage(20, LogLevel.Warning, "The store rejected the {Kind} completion of job {JobId} in queue {Queue}: its lease is no longer current (recovered or cancelled meanwhile)")]
     public static partial void CompletionRejected(this ILogger logger, string kind, string jobId, string queue);

@@ -36,6 +36,13 @@ public sealed class WorkerOptions
     /// <summary>Timeout of jobs that set none. Default: none.</summary>
     public TimeSpan? DefaultTimeout { get; set; }
 
+    /// <summary>
+    /// How long a job whose name this worker has no handler for keeps being handed back (uncounted, with a delay
+    /// growing from 1 s to 1 min) for a worker that knows it, before it is dead-lettered. Covers rolling deploys,
+    /// where old and new versions share a queue. Default: 1 hour.
+    /// </summary>
+    public TimeSpan UnknownJobGraceTime { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -64,6 +71,11 @@ public sealed class WorkerOptions
         if (HeartbeatInterval >= LeaseDuration)
         {
             throw new ArgumentException($"WorkerOptions.HeartbeatInterval ({HeartbeatInterval}) must be shorter than LeaseDuration ({LeaseDuration}), or leases expire between heartbeats.");
+        }
+
+        if (UnknownJobGraceTime < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"WorkerOptions.UnknownJobGraceTime must not be negative, but was {UnknownJobGraceTime}.");
         }
 
         if (DefaultTimeout is { } t && t <= TimeSpan.Zero)

@@ -10,8 +10,9 @@ namespace TaskQueue.Storage;
 /// <item>Strict priority within a queue (every Critical before any High ...), FIFO within one priority.</item>
 /// <item>A fetched job is leased: it carries a <see cref="LeasedJob.LeaseToken"/> and an attempt number
 /// counted at fetch. Completing with a stale token is rejected (the job was recovered or cancelled meanwhile).</item>
-/// <item>A lease that expires without completion or extension is recovered: the job goes back to ready
-/// (its attempt already counted), or to the dead letters when it has no retries left.</item>
+/// <item>A lease that expires without completion or extension is recovered: the store hands each expired lease to
+/// the caller's decision (<see cref="RecoverExpiredLeasesAsync"/>), which retries it after a backoff like any other
+/// failure (its attempt counted) or dead-letters it. Stores never decide retries themselves.</item>
 /// <item>Delayed jobs and retries are never fetched before they are due; the store's own clock decides.</item>
 /// <item>A paused queue hands out nothing; enqueue into it still works.</item>
 /// </list>
@@ -39,8 +40,14 @@ public interface IJobStore
     /// <summary>Pushes the lease deadline of running jobs out by <paramref name="leaseDuration"/>; returns the leases that were no longer held.</summary>
     ValueTask<IReadOnlyList<LeaseHandle>> ExtendLeasesAsync(IReadOnlyList<LeaseHandle> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
 
-    /// <summary>Requeues (or dead-letters, when out of retries) the queue's jobs whose lease has expired; returns how many.</summary>
-    ValueTask<int> RecoverExpiredLeasesAsync(string queue, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Recovers the queue's jobs whose lease has expired (oldest first, a bounded number per call): for each, calls
+    /// <paramref name="decide"/> and records the <see cref="CompletionKind.Retry"/> or <see cref="CompletionKind.DeadLetter"/>
+    /// completion it returns, with the attempt counted, but only if that lease is still current and still expired when
+    /// the store applies it (a worker that renewed it in time keeps its job). A job whose stored data is malformed is
+    /// dead-lettered with an error naming the field, without calling <paramref name="decide"/>. Returns how many jobs were recovered.
+    /// </summary>
+    ValueTask<int> RecoverExpiredLeasesAsync(string queue, Func<ExpiredLease, JobCompletion> decide, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Completes when one of <paramref name="queues"/> may have work: a job was enqueued or became ready,

@@ -14,6 +14,13 @@ public enum CompletionKind
 
     /// <summary>The worker is shutting down: put the job back to ready without counting this attempt.</summary>
     Release = 3,
+
+    /// <summary>
+    /// The worker has no handler for the job's name (a rolling deploy, or another app's job on a shared queue): not the
+    /// job's fault, so schedule it again after <see cref="JobCompletion.RetryDelay"/> without counting this attempt, keep
+    /// <see cref="JobCompletion.Error"/> as its last error, and add one to its <see cref="LeasedJob.Deferrals"/>.
+    /// </summary>
+    Defer = 4,
 }
 
 /// <summary>The outcome of one attempt, sent to the store in batches.</summary>
@@ -28,9 +35,9 @@ public sealed record JobCompletion
     /// <summary>The result as UTF-8 JSON for <see cref="CompletionKind.Succeeded"/>, or null.</summary>
     public ReadOnlyMemory<byte>? Result { get; init; }
 
-    /// <summary>The wait before the retry, for <see cref="CompletionKind.Retry"/>.</summary>
+    /// <summary>The wait before the next attempt, for <see cref="CompletionKind.Retry"/> and <see cref="CompletionKind.Defer"/>.</summary>
     public TimeSpan RetryDelay { get; init; }
 
-    /// <summary>The error (type, message and stack) for <see cref="CompletionKind.Retry"/> and <see cref="CompletionKind.DeadLetter"/>.</summary>
+    /// <summary>The error (type, message and stack) for <see cref="CompletionKind.Retry"/>, <see cref="CompletionKind.DeadLetter"/> and <see cref="CompletionKind.Defer"/>.</summary>
     public string? Error { get; init; }
 }

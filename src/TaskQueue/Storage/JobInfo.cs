@@ -69,4 +69,7 @@ public sealed record JobInfo
 
     /// <summary>The idempotency key, or null.</summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>How many times workers that did not know the job's name handed it back (see <see cref="CompletionKind.Defer"/>).</summary>
+    public int Deferrals { get; init; }
 }

@@ -36,6 +36,12 @@ public sealed record LeasedJob
     /// <summary>W3C traceparent of the enqueuing activity, or null.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>
+    /// How many times workers that did not know the job's name handed it back (<see cref="CompletionKind.Defer"/>);
+    /// 0 for almost every job.
+    /// </summary>
+    public int Deferrals { get; init; }
+
     /// <summary>The handle used to extend this lease.</summary>
     public LeaseHandle Lease => new(Queue, Id, LeaseToken);
 }

@@ -1,7 +1,7 @@
 namespace TaskQueue.Storage;
 
 /// <summary>A job on its way into the store, with every default already resolved.</summary>
-public sealed record NewJob
+public sealed partial record NewJob
 {
     /// <summary>The id the job will have (unless its idempotency key is taken).</summary>
     public required JobId Id { get; init; }

@@ -27,6 +27,12 @@ public sealed record QueueStats
     /// <summary>Attempts that failed today (UTC), retried or not.</summary>
     public long FailedToday { get; init; }
 
+    /// <summary>
+    /// Attempts handed back today (UTC) because the worker that fetched them had no handler for the job's name
+    /// (<see cref="CompletionKind.Defer"/>): non-zero during a rolling deploy, or when apps that know different jobs share the queue.
+    /// </summary>
+    public long DeferredToday { get; init; }
+
     /// <summary>True while paused.</summary>
     public bool Paused { get; init; }
 }

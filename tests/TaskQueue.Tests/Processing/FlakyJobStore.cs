@@ -29,7 +29,7 @@ internal sealed class FlakyJobStore(IJobStore inner) : IJobStore
     public ValueTask<IReadOnlyList<LeaseHandle>> ExtendLeasesAsync(IReadOnlyList<LeaseHandle> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
         => _loseLeases ? ValueTask.FromResult<IReadOnlyList<LeaseHandle>>([.. leases]) : Guard(() => inner.ExtendLeasesAsync(leases, leaseDuration, cancellationToken));
 
-    public ValueTask<int> RecoverExpiredLeasesAsync(string queue, CancellationToken cancellationToken = default) => Guard(() => inner.RecoverExpiredLeasesAsync(queue, cancellationToken));
+    public ValueTask<int> RecoverExpiredLeasesAsync(string queue, Func<ExpiredLease, JobCompletion> decide, CancellationToken cancellationToken = default) => Guard(() => inner.RecoverExpiredLeasesAsync(queue, decide, cancellationToken));
 
     public ValueTask WaitForWorkAsync(IReadOnlyList<string> queues, TimeSpan maxWait, CancellationToken cancellationToken = default)
     {

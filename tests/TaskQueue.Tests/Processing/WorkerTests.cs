@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TaskQueue.Processing;
 using TaskQueue.Storage;
+using TaskQueue.Testing;
 
 namespace TaskQueue.Tests.Processing;
 

@@ -62,6 +62,7 @@ public sealed partial class InMemoryJobStore
                 Dead = state.Dead.Count,
                 ProcessedToday = state.ProcessedToday,
                 FailedToday = state.FailedToday,
+                DeferredToday = state.DeferredToday,
                 Paused = state.Paused,
             });
         }

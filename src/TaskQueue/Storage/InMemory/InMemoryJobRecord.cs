@@ -52,6 +52,9 @@ internal sealed class InMemoryJobRecord
 
     public double? Progress { get; set; }
 
+    /// <summary>How often workers that did not know the job's name handed it back.</summary>
+    public int Deferrals { get; set; }
+
     /// <summary>The node in the ready list while <see cref="JobState.Pending"/>, for O(1) cancel.</summary>
     public LinkedListNode<InMemoryJobRecord>? ReadyNode { get; set; }
 
@@ -72,6 +75,7 @@ internal sealed class InMemoryJobRecord
         LastError = LastError,
         Progress = Progress,
         IdempotencyKey = IdempotencyKey,
+        Deferrals = Deferrals,
     };
 
     // Careful: a null byte[] converts implicitly to an empty ReadOnlyMemory, not to a null one.
@@ -98,5 +102,6 @@ internal sealed class InMemoryJobRecord
         EnqueuedAt = EnqueuedAt,
         LeaseToken = LeaseToken!,
         TraceParent = TraceParent,
+        Deferrals = Deferrals,
     };
 }

@@ -59,6 +59,8 @@ internal sealed class InMemoryQueue
 
     public long FailedToday { get; private set; }
 
+    public long DeferredToday { get; private set; }
+
     public int ReadyCount => Ready[0].Count + Ready[1].Count + Ready[2].Count + Ready[3].Count;
 
     /// <summary>The task that completes at the next <see cref="Signal"/>.</summary>
@@ -84,6 +86,12 @@ internal sealed class InMemoryQueue
         FailedToday++;
     }
 
+    public void CountDeferred(DateTimeOffset now)
+    {
+        RollDay(now);
+        DeferredToday++;
+    }
+
     /// <summary>Resets the daily counters when the UTC day changed.</summary>
     public void RollDay(DateTimeOffset now)
     {
@@ -93,6 +101,7 @@ internal sealed class InMemoryQueue
             _statsDay = today;
             ProcessedToday = 0;
             FailedToday = 0;
+            DeferredToday = 0;
         }
     }
 

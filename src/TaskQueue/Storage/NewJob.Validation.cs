@@ -1,0 +1,72 @@
+namespace TaskQueue.Storage;
+
+/// <summary>The one rule for what a store accepts: the client and every store call <see cref="Validate"/>.</summary>
+public sealed partial record NewJob
+{
+    /// <summary>The longest idempotency key, in characters.</summary>
+    public const int MaxIdempotencyKeyLength = 512;
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming the job, the field and the value when a store cannot keep this job.
+    /// Nothing is stored when it throws.
+    /// </summary>
+    /// <param name="paramName">The parameter the job came in (e.g. <c>jobs[3]</c>), for the exception.</param>
+    /// <exception cref="ArgumentException">A field is invalid.</exception>
+    public void Validate(string paramName = "job")
+    {
+        if (!JobNames.IsValidJobName(Name))
+        {
+            throw Invalid(paramName, $"Job {Id}: Name '{Name}' is not a valid job name: use 1 to {JobNames.MaxLength} characters of A-Z, a-z, 0-9, '-', '_', '.' or ':'.");
+        }
+
+        if (Id.IsEmpty)
+        {
+            throw Invalid(paramName, $"Job '{Name}': Id is empty; use JobId.New().");
+        }
+
+        if (!JobNames.IsValidQueueName(Queue))
+        {
+            throw Invalid(paramName, $"Job '{Name}' ({Id}): Queue '{Queue}' is not a valid queue name: use 1 to {JobNames.MaxLength} characters of A-Z, a-z, 0-9, '-', '_' or '.'.");
+        }
+
+        if (!Enum.IsDefined(Priority))
+        {
+            throw Invalid(paramName, $"Job '{Name}' ({Id}): Priority {(int)Priority} is not a Priority (Critical, High, Normal, Low).");
+        }
+
+        if (MaxRetries < 0)
+        {
+            throw Invalid(paramName, $"Job '{Name}' ({Id}): MaxRetries must not be negative, but was {MaxRetries}.");
+        }
+
+        if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw Invalid(paramName, $"Job '{Name}' ({Id}): Timeout must be positive, but was {timeout}.");
+        }
+
+        if (RunAt is not null && Delay is not null)
+        {
+            throw Invalid(paramName, $"Job '{Name}' ({Id}): set RunAt or Delay, not both (RunAt={RunAt:O}, Delay={Delay}).");
+        }
+
+        if (Delay is { } delay && delay < TimeSpan.Zero)
+        {
+            throw Invalid(paramName, $"Job '{Name}' ({Id}): Delay must not be negative, but was {delay}.");
+        }
+
+        if (IdempotencyKey is { } key)
+        {
+            if (key.Length is 0 or > MaxIdempotencyKeyLength)
+            {
+                throw Invalid(paramName, $"Job '{Name}' ({Id}): IdempotencyKey must be 1 to {MaxIdempotencyKeyLength} characters, but was {key.Length}.");
+            }
+
+            if (!UniqueUntilFinished && IdempotencyTtl <= TimeSpan.Zero)
+            {
+                throw Invalid(paramName, $"Job '{Name}' ({Id}): IdempotencyTtl must be positive, but was {IdempotencyTtl}.");
+            }
+        }
+    }
+
+    private static ArgumentException Invalid(string paramName, string message) => new(message, paramName);
+}
