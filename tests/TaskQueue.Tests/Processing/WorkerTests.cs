@@ -158,28 +158,6 @@ public sealed class WorkerTests
     }
 
     [Fact]
-    public async Task Handler_that_ignores_its_token_is_still_failed_when_the_timeout_elapses()
-    {
-        await using var h = new WorkerHarness();
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var job = h.Registry.Add("stubborn", _ => { started.TrySetResult(); return release.Task; }, maxRetries: 0, timeout: TimeSpan.FromSeconds(5));
-        h.Start();
-        var id = await h.EnqueueAsync(job);
-
-        // The timeout timer starts just before the handler is invoked.
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-
-        h.Time.Advance(TimeSpan.FromSeconds(5));
-
-        await h.UntilStateAsync(id, JobState.Dead);
-        Assert.Contains("timed out", (await h.JobAsync(id)).LastError);
-        release.SetResult();
-        await Task.Delay(20);
-        Assert.Equal(JobState.Dead, (await h.JobAsync(id)).State);
-    }
-
-    [Fact]
     public async Task Graceful_shutdown_waits_for_a_short_job_and_returns_a_long_job_to_the_queue_uncounted()
     {
         await using var h = new WorkerHarness(o => o.Concurrency = 2);
@@ -266,22 +244,6 @@ public sealed class WorkerTests
         Assert.Equal(1, info.Attempt);
         Assert.Contains("JobPayloadException", info.LastError);
         Assert.Contains("Job 'parse', parameter 'order': payload at $.order: expected an object", info.LastError);
-    }
-
-    [Fact]
-    public async Task Job_with_an_unknown_name_is_dead_lettered_naming_it()
-    {
-        await using var h = new WorkerHarness();
-        h.Registry.Add("known", _ => Task.CompletedTask);
-        var id = JobId.New();
-        await h.InnerStore.EnqueueAsync(new NewJob { Id = id, Name = "renamed-job", Queue = JobDefaults.Queue, Priority = Priority.Normal, Payload = "{}"u8.ToArray(), MaxRetries = 5 });
-
-        h.Start();
-
-        await h.UntilStateAsync(id, JobState.Dead);
-        var error = (await h.JobAsync(id)).LastError;
-        Assert.Contains("UnknownJobException", error);
-        Assert.Contains("'renamed-job'", error);
     }
 
     [Fact]
