@@ -10,15 +10,18 @@ public abstract partial class JobStoreContractTests
     // ---- leases ---------------------------------------------------------------------------------------------
 
     [Fact]
-    public async Task Expired_lease_is_recovered_to_ready_with_the_attempt_counted()
+    public async Task Expired_lease_is_recovered_as_a_retry_with_the_attempt_counted()
     {
         var id = await EnqueueAsync(TestJobs.New(maxRetries: 3));
         var first = Assert.Single(await FetchAsync(1, ShortDelay));
 
         await Eventually.TrueAsync(async () => await Store.RecoverExpiredLeasesAsync(Q) == 1, "the expired lease to be recovered");
 
+        // A retry like any failure: in the retry set (due at once here, the backoff being zero) until the next fetch.
         var info = await Store.GetJobAsync(Q, id);
-        Assert.Equal(JobState.Pending, info!.State);
+        Assert.Equal(JobState.Scheduled, info!.State);
+        Assert.Equal(1, info.Attempt);
+        Assert.Equal(1, (await Store.GetQueueStatsAsync(Q)).Retrying);
         Assert.Equal("lease expired", info.LastError);
         var second = Assert.Single(await FetchAsync(1));
         Assert.Equal(2, second.Attempt);
