@@ -23,12 +23,25 @@ internal sealed class FetchReplyParser
 
     private const byte Separator = (byte)'\n';
 
+    /// <summary>The longest per-attempt timeout accepted, in ms (10 million days: below <see cref="TimeSpan.MaxValue"/>).</summary>
+    private const long MaxTimeoutMs = (long)(TimeSpan.TicksPerDay * 10_000_000 / TimeSpan.TicksPerMillisecond);
+
+    /// <summary>The instants <see cref="DateTimeOffset.FromUnixTimeMilliseconds"/> accepts (years 1-9999).</summary>
+    private const long MinInstantMs = -62_135_596_800_000;
+    private const long MaxInstantMs = 253_402_300_799_999;
+
     private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
 
-    /// <summary>Parses the jobs <c>fetch.lua</c> leased from queue <paramref name="queue"/>.</summary>
-    /// <exception cref="InvalidOperationException">The reply is not in the format of <c>fetch.lua</c>.</exception>
-    public IReadOnlyList<LeasedJob> Parse(string queue, ReadOnlyMemory<byte> reply)
+    /// <summary>
+    /// Parses the jobs <c>fetch.lua</c> leased from queue <paramref name="queue"/>. A job whose fields do not parse
+    /// (the script checked them, so only values out of range get here) does not cost the batch: it comes back in
+    /// <paramref name="unreadable"/> as a dead-letter completion of its lease, naming the field and value, for the
+    /// caller to record.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The reply's framing is not that of <c>fetch.lua</c> (another version of the scripts).</exception>
+    public IReadOnlyList<LeasedJob> Parse(string queue, ReadOnlyMemory<byte> reply, out List<JobCompletion>? unreadable)
     {
+        unreadable = null;
         if (reply.IsEmpty)
         {
             return [];
@@ -36,15 +49,24 @@ internal sealed class FetchReplyParser
 
         // Two passes over the length prefixes: the first only counts, so the result is one exact array.
         var jobs = new LeasedJob[Count(queue, reply.Span)];
+        var parsed = 0;
         var position = 0;
-        for (var j = 0; j < jobs.Length; j++)
+        while (position < reply.Length)
         {
             var length = NextLength(queue, reply.Span, ref position);
-            jobs[j] = ParseJob(queue, reply.Slice(position, length));
+            if (TryParseJob(queue, reply.Slice(position, length), out var job, out var failure))
+            {
+                jobs[parsed++] = job;
+            }
+            else if (failure is not null)
+            {
+                (unreadable ??= []).Add(failure);
+            }
+
             position += length;
         }
 
-        return jobs;
+        return parsed == jobs.Length ? jobs : jobs[..parsed];
     }
 
     private static int Count(string queue, ReadOnlySpan<byte> reply)
@@ -73,46 +95,93 @@ internal sealed class FetchReplyParser
         return (int)length;
     }
 
-    private LeasedJob ParseJob(string queue, ReadOnlyMemory<byte> packed)
+    /// <summary>
+    /// Reads one job. False when a field does not parse: then <paramref name="failure"/> is the dead-letter completion
+    /// of its lease, or null when not even its id and lease token can be read (its lease expires and recovery
+    /// dead-letters it).
+    /// </summary>
+    private bool TryParseJob(string queue, ReadOnlyMemory<byte> packed, out LeasedJob job, out JobCompletion? failure)
     {
+        job = null!;
+        failure = null;
         var span = packed.Span;
         var position = 0;
-        var id = Field(span, ref position, queue);
-        var name = Field(span, ref position, queue);
-        var priority = Number(span, ref position, queue, "priority");
-        var attempt = Number(span, ref position, queue, "attempt");
-        var maxRetries = Number(span, ref position, queue, "max retries");
-        var timeout = Field(span, ref position, queue);
-        var enqueuedMs = Number(span, ref position, queue, "enqueued");
-        var token = Field(span, ref position, queue);
-        var traceLength = Number(span, ref position, queue, "traceparent length");
-        if (traceLength < 0 || traceLength > span.Length - position)
+        if (!TryField(span, ref position, out var id) || !JobId.TryParse(Encoding.ASCII.GetString(id), out var jobId))
         {
-            throw Malformed(queue, "traceparent length", traceLength.ToString(CultureInfo.InvariantCulture));
+            return false;
         }
 
-        var trace = span.Slice(position, (int)traceLength);
-        position += (int)traceLength;
-        var idText = Encoding.ASCII.GetString(id);
-        if (!JobId.TryParse(idText, out var jobId))
+        // The fields up to the lease token are separated by '\n' in any case; numbers are checked after.
+        Span<Range> fields = stackalloc Range[8];
+        for (var f = 0; f < fields.Length; f++)
         {
-            throw Malformed(queue, "id", idText);
+            var start = position;
+            if (!TryField(span, ref position, out _))
+            {
+                return false;
+            }
+
+            fields[f] = new Range(start, position - 1);
         }
 
-        return new LeasedJob
+        // name, priority, attempt, max retries, timeout, enqueued, token, deferrals
+        var token = Encoding.ASCII.GetString(span[fields[6]]);
+        string? bad = null;
+        if (!TryNumber(span[fields[1]], 0, 3, out var priority))
         {
-            Id = jobId,
-            Name = NameOf(name),
-            Queue = queue,
-            Payload = packed.Length - position <= MaxSharedPayloadBytes ? packed[position..] : packed[position..].ToArray(),
-            Priority = (Priority)priority,
-            Attempt = (int)attempt,
-            MaxRetries = (int)maxRetries,
-            Timeout = timeout.IsEmpty ? null : TimeSpan.FromMilliseconds(ParseNumber(timeout, queue, "timeout")),
-            EnqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(enqueuedMs),
-            LeaseToken = Encoding.ASCII.GetString(token),
-            TraceParent = trace.IsEmpty ? null : Encoding.UTF8.GetString(trace),
-        };
+            bad = Describe("prio", span[fields[1]]);
+        }
+        else if (!TryNumber(span[fields[2]], 1, int.MaxValue, out var attempt))
+        {
+            bad = Describe("attempt", span[fields[2]]);
+        }
+        else if (!TryNumber(span[fields[3]], 0, int.MaxValue, out var maxRetries))
+        {
+            bad = Describe("maxr", span[fields[3]]);
+        }
+        else if (!span[fields[4]].IsEmpty && !TryNumber(span[fields[4]], 1, MaxTimeoutMs, out _))
+        {
+            bad = Describe("timeout", span[fields[4]]);
+        }
+        else if (!TryNumber(span[fields[5]], MinInstantMs, MaxInstantMs, out var enqueuedMs))
+        {
+            bad = Describe("enq", span[fields[5]]);
+        }
+        else if (!span[fields[7]].IsEmpty && !TryNumber(span[fields[7]], 0, int.MaxValue, out _))
+        {
+            bad = Describe("defer", span[fields[7]]);
+        }
+        else if (!TryField(span, ref position, out var traceLengthText)
+            || !TryNumber(traceLengthText, 0, span.Length - position, out var traceLength))
+        {
+            bad = "the traceparent length does not fit the reply";
+        }
+        else
+        {
+            var trace = span.Slice(position, (int)traceLength);
+            position += (int)traceLength;
+            var timeout = span[fields[4]];
+            var deferrals = span[fields[7]];
+            job = new LeasedJob
+            {
+                Id = jobId,
+                Name = NameOf(span[fields[0]]),
+                Queue = queue,
+                Payload = packed.Length - position <= MaxSharedPayloadBytes ? packed[position..] : packed[position..].ToArray(),
+                Priority = (Priority)priority,
+                Attempt = (int)attempt,
+                MaxRetries = (int)maxRetries,
+                Timeout = timeout.IsEmpty ? null : TimeSpan.FromMilliseconds(long.Parse(timeout, NumberStyles.None, CultureInfo.InvariantCulture)),
+                EnqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(enqueuedMs),
+                LeaseToken = token,
+                TraceParent = trace.IsEmpty ? null : Encoding.UTF8.GetString(trace),
+                Deferrals = deferrals.IsEmpty ? 0 : int.Parse(deferrals, NumberStyles.None, CultureInfo.InvariantCulture),
+            };
+            return true;
+        }
+
+        failure = new JobCompletion { Lease = new LeaseHandle(queue, jobId, token), Kind = CompletionKind.DeadLetter, Error = bad };
+        return false;
     }
 
     /// <summary>The shared string for a job name (names are few and repeat on every job).</summary>
@@ -140,26 +209,37 @@ internal sealed class FetchReplyParser
         return Encoding.UTF8.GetString(utf8);
     }
 
-    private static ReadOnlySpan<byte> Field(ReadOnlySpan<byte> span, ref int position, string queue)
+    private static bool TryField(ReadOnlySpan<byte> span, ref int position, out ReadOnlySpan<byte> field)
     {
         var length = span[position..].IndexOf(Separator);
         if (length < 0)
         {
-            throw Malformed(queue, "field", Encoding.UTF8.GetString(span[position..]));
+            field = default;
+            return false;
         }
 
-        var field = span.Slice(position, length);
+        field = span.Slice(position, length);
         position += length + 1;
-        return field;
+        return true;
     }
 
     private static long Number(ReadOnlySpan<byte> span, ref int position, string queue, string field)
-        => ParseNumber(Field(span, ref position, queue), queue, field);
+    {
+        if (!TryField(span, ref position, out var text) || !TryNumber(text, 0, int.MaxValue, out var value))
+        {
+            throw Malformed(queue, field, Encoding.UTF8.GetString(span[position..]));
+        }
 
-    private static long ParseNumber(ReadOnlySpan<byte> text, string queue, string field)
-        => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw Malformed(queue, field, Encoding.UTF8.GetString(text));
+        return value;
+    }
+
+    /// <summary>A decimal whole number within <paramref name="min"/>..<paramref name="max"/>.</summary>
+    private static bool TryNumber(ReadOnlySpan<byte> text, long min, long max, out long value)
+        => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+
+    /// <summary>The error a job is dead-lettered with, in the words of the scripts' <c>bad_field</c>.</summary>
+    private static string Describe(string field, ReadOnlySpan<byte> value)
+        => $"stored field '{field}' has the invalid value '{Encoding.UTF8.GetString(value)}'";
 
     private static InvalidOperationException Malformed(string queue, string field, string value)
         => new($"Redis job store: the fetch reply for queue '{queue}' has an invalid {field} '{value}' (scripts from another version of TaskQueue.Redis?).");

@@ -8,15 +8,23 @@ namespace TaskQueue.Redis;
 /// Turns a job hash and its lease (field names and lease format as in <c>Scripts/_prelude.lua</c>) into a
 /// <see cref="JobInfo"/>. Fetch does not write the hash: a running job's hash still says 'pending' with the attempt
 /// count before this attempt, and its lease in the queue's leases hash makes it active with the lease's attempt.
+/// Never throws on what it reads: a malformed field (written by hand or by another tool) reads as its default, and
+/// an unknown state as the caller's fallback with the problem in <see cref="JobInfo.LastError"/>, so one
+/// bad hash cannot break a listing.
 /// </summary>
 internal static class JobHashReader
 {
+    /// <summary>The instants <see cref="DateTimeOffset.FromUnixTimeMilliseconds"/> accepts (years 1-9999).</summary>
+    private const long MinInstantMs = -62_135_596_800_000;
+    private const long MaxInstantMs = 253_402_300_799_999;
+
     /// <summary>The snapshot, or null when the hash is empty (the job does not exist).</summary>
     /// <param name="queue">The job's queue.</param>
     /// <param name="id">The job's id.</param>
     /// <param name="entries">The job hash.</param>
     /// <param name="lease">The job's value in the leases hash, or null when it is not running.</param>
-    public static JobInfo? Read(string queue, JobId id, HashEntry[] entries, RedisValue lease)
+    /// <param name="fallbackState">The state to report when the stored one is missing or unknown (where the job was found).</param>
+    public static JobInfo? Read(string queue, JobId id, HashEntry[] entries, RedisValue lease, JobState fallbackState)
     {
         if (entries.Length == 0)
         {
@@ -29,59 +37,63 @@ internal static class JobHashReader
             fields[entry.Name.ToString()] = entry.Value;
         }
 
-        var state = State(Text(fields, "state"));
-        var attempt = (int)Number(fields, "attempt").GetValueOrDefault();
+        var storedState = Text(fields, "state");
+        var lastError = Text(fields, "err");
+        if (State(storedState) is not { } state)
+        {
+            state = fallbackState;
+            lastError ??= storedState is null ? "stored field 'state' is missing" : $"stored field 'state' has the invalid value '{storedState}'";
+        }
+
+        var attempt = Count(fields, "attempt");
 
         // A lease next to a finished state is a completion that happened between the two reads: the hash wins.
-        if (!lease.IsNull && state is JobState.Pending or JobState.Active)
+        if (!lease.IsNull && state is JobState.Pending)
         {
             state = JobState.Active;
-            attempt = LeaseAttempt(queue, id, lease);
+            attempt = LeaseAttempt(lease) ?? attempt;
         }
+
+        var priority = Number(fields, "prio") is { } p and >= (long)Priority.Critical and <= (long)Priority.Low ? (Priority)p : Priority.Normal;
 
         return new JobInfo
         {
             Id = id,
             Name = Text(fields, "name") ?? string.Empty,
             Queue = queue,
-            Priority = (Priority)(int)Number(fields, "prio").GetValueOrDefault((int)Priority.Normal),
+            Priority = priority,
             State = state,
             Attempt = attempt,
-            MaxRetries = (int)Number(fields, "maxr").GetValueOrDefault(),
+            MaxRetries = Count(fields, "maxr"),
             Payload = fields.TryGetValue("payload", out var payload) ? (byte[])payload! ?? [] : [],
             EnqueuedAt = Instant(fields, "enq") ?? DateTimeOffset.UnixEpoch,
             DueAt = Instant(fields, "due"),
             FinishedAt = Instant(fields, "fin"),
             Result = fields.TryGetValue("result", out var result) && (byte[]?)result is { } bytes ? new ReadOnlyMemory<byte>(bytes) : (ReadOnlyMemory<byte>?)null,
-            LastError = Text(fields, "err"),
-            Progress = Text(fields, "progress") is { } progress ? double.Parse(progress, CultureInfo.InvariantCulture) : null,
+            LastError = lastError,
+            Progress = Text(fields, "progress") is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var progress) ? progress : null,
             IdempotencyKey = Text(fields, "idem") is { Length: > 0 } key ? key : null,
+            Deferrals = Count(fields, "defer"),
         };
     }
 
-    /// <summary>The attempt of a lease value <c>token|attempt|prio|started|ilen|...</c>.</summary>
-    private static int LeaseAttempt(string queue, JobId id, RedisValue lease)
+    /// <summary>The attempt of a lease value <c>token|attempt|prio|started|ilen|...</c>, or null when it has none.</summary>
+    private static int? LeaseAttempt(RedisValue lease)
     {
         var text = lease.ToString();
         var start = text.IndexOf('|', StringComparison.Ordinal) + 1;
         var end = start > 0 ? text.IndexOf('|', start) : -1;
-        if (end < 0 || !int.TryParse(text.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out var attempt))
-        {
-            throw new InvalidOperationException($"Redis job store: the lease of job {id} in queue '{queue}' is '{text}', not 'token|attempt|...' (written by a newer version?).");
-        }
-
-        return attempt;
+        return end >= 0 && int.TryParse(text.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) ? attempt : null;
     }
 
-    private static JobState State(string? state) => state switch
+    private static JobState? State(string? state) => state switch
     {
         "pending" => JobState.Pending,
         "scheduled" or "retry" => JobState.Scheduled,
-        "active" => JobState.Active,
         "succeeded" => JobState.Succeeded,
         "dead" => JobState.Dead,
         "cancelled" => JobState.Cancelled,
-        _ => throw new InvalidOperationException($"Redis job store: stored job state '{state}' is unknown (written by a newer version?)."),
+        _ => null,
     };
 
     private static string? Text(Dictionary<string, RedisValue> fields, string name)
@@ -90,6 +102,10 @@ internal static class JobHashReader
     private static long? Number(Dictionary<string, RedisValue> fields, string name)
         => fields.TryGetValue(name, out var value) && value.TryParse(out long number) ? number : null;
 
+    /// <summary>A count (attempts, retries, deferrals), 0 when missing or not a non-negative int.</summary>
+    private static int Count(Dictionary<string, RedisValue> fields, string name)
+        => Number(fields, name) is { } n and >= 0 and <= int.MaxValue ? (int)n : 0;
+
     private static DateTimeOffset? Instant(Dictionary<string, RedisValue> fields, string name)
-        => Number(fields, name) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        => Number(fields, name) is { } ms and >= MinInstantMs and <= MaxInstantMs ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 }

@@ -6,12 +6,12 @@ namespace TaskQueue.Redis;
 public sealed partial class RedisJobStore
 {
     /// <summary>ARGV values before the first completion of <c>complete.lua</c>, and per completion (plus one when it carries data).</summary>
-    private const int CompleteHeaderArgs = 8;
+    private const int CompleteHeaderArgs = 9;
     private const int CompleteArgsPerItem = 3;
 
-    /// <summary>Bits of a completion's code in <c>complete.lua</c>: the kind (two bits), whether data follows, then the retry delay in ms.</summary>
-    private const long CompleteCodeHasData = 4;
-    private const long CompleteCodeDelayUnit = 8;
+    /// <summary>Bits of a completion's code in <c>complete.lua</c>: the kind (three bits), whether data follows, then the retry delay in ms.</summary>
+    private const long CompleteCodeHasData = 8;
+    private const long CompleteCodeDelayUnit = 16;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">A completion is invalid (unknown kind, negative retry delay).</exception>
@@ -35,38 +35,7 @@ public sealed partial class RedisJobStore
         var calls = new List<Task<RedisResult>>(groups.Count);
         foreach (var (queue, positions) in groups)
         {
-            var queueKeys = _keys.For(queue);
-            var length = CompleteHeaderArgs + (positions.Count * CompleteArgsPerItem);
-            foreach (var position in positions)
-            {
-                length += DataOf(completions[position]).IsNull ? 0 : 1;
-            }
-
-            var args = new RedisValue[length];
-            args[0] = queueKeys.JobPrefix;
-            args[1] = queueKeys.IdempotencyPrefix;
-            args[2] = queueKeys.StatsPrefix;
-            args[3] = queue;
-            args[4] = _keys.WorkSignalChannel.ToString();
-            args[5] = _resultRetentionMs;
-            args[6] = _options.DeadLetterMaxCount;
-            args[7] = ToMs(_options.DeadLetterMaxAge);
-            var a = CompleteHeaderArgs;
-            foreach (var position in positions)
-            {
-                var c = completions[position];
-                args[a++] = c.Lease.Id.Value;
-                args[a++] = c.Lease.LeaseToken ?? string.Empty;
-                var data = DataOf(c);
-                var delayMs = c.Kind == CompletionKind.Retry ? ToMs(c.RetryDelay) : 0;
-                args[a++] = (long)c.Kind + (data.IsNull ? 0 : CompleteCodeHasData) + (delayMs * CompleteCodeDelayUnit);
-                if (!data.IsNull)
-                {
-                    args[a++] = data;
-                }
-            }
-
-            calls.Add(EvalAsync(RedisScripts.Complete, queueKeys.StateKeys(), args, () => $"record {positions.Count} completion(s) in queue '{queue}'"));
+            calls.Add(CompleteInQueueAsync(queue, completions, positions, onlyExpired: false));
         }
 
         List<JobCompletion>? rejected = null;
@@ -82,11 +51,54 @@ public sealed partial class RedisJobStore
         return rejected ?? (IReadOnlyList<JobCompletion>)[];
     }
 
+    /// <summary>Sends one <c>complete.lua</c> call; its reply is the 1-based positions (within <paramref name="positions"/>) it rejected.</summary>
+    /// <param name="queue">The queue of every completion sent.</param>
+    /// <param name="completions">The completions.</param>
+    /// <param name="positions">Which of <paramref name="completions"/> to send.</param>
+    /// <param name="onlyExpired">Recovery: also reject a completion whose lease is no longer expired.</param>
+    private Task<RedisResult> CompleteInQueueAsync(string queue, IReadOnlyList<JobCompletion> completions, List<int> positions, bool onlyExpired)
+    {
+        var queueKeys = _keys.For(queue);
+        var length = CompleteHeaderArgs + (positions.Count * CompleteArgsPerItem);
+        foreach (var position in positions)
+        {
+            length += DataOf(completions[position]).IsNull ? 0 : 1;
+        }
+
+        var args = new RedisValue[length];
+        args[0] = queueKeys.JobPrefix;
+        args[1] = queueKeys.IdempotencyPrefix;
+        args[2] = queueKeys.StatsPrefix;
+        args[3] = queue;
+        args[4] = _keys.WorkSignalChannel.ToString();
+        args[5] = _resultRetentionMs;
+        args[6] = _options.DeadLetterMaxCount;
+        args[7] = ToMs(_options.DeadLetterMaxAge);
+        args[8] = onlyExpired ? "1" : "0";
+        var a = CompleteHeaderArgs;
+        foreach (var position in positions)
+        {
+            var c = completions[position];
+            args[a++] = c.Lease.Id.Value;
+            args[a++] = c.Lease.LeaseToken ?? string.Empty;
+            var data = DataOf(c);
+            var delayMs = c.Kind is CompletionKind.Retry or CompletionKind.Defer ? ToMs(c.RetryDelay) : 0;
+            args[a++] = (long)c.Kind + (data.IsNull ? 0 : CompleteCodeHasData) + (delayMs * CompleteCodeDelayUnit);
+            if (!data.IsNull)
+            {
+                args[a++] = data;
+            }
+        }
+
+        var what = onlyExpired ? "recover" : "record";
+        return EvalAsync(RedisScripts.Complete, queueKeys.StateKeys(), args, () => $"{what} {positions.Count} completion(s) in queue '{queue}'");
+    }
+
     /// <summary>The result or error <c>complete.lua</c> stores for <paramref name="completion"/>, or null when there is none.</summary>
     private static RedisValue DataOf(JobCompletion completion) => completion.Kind switch
     {
         CompletionKind.Succeeded => completion.Result is { } result ? result : RedisValue.Null,
-        CompletionKind.Retry or CompletionKind.DeadLetter => completion.Error ?? string.Empty,
+        CompletionKind.Retry or CompletionKind.DeadLetter or CompletionKind.Defer => completion.Error ?? string.Empty,
         _ => RedisValue.Null,
     };
 
@@ -100,7 +112,7 @@ public sealed partial class RedisJobStore
             throw new ArgumentException($"Completion of job {completion.Lease.Id} in queue '{completion.Lease.Queue}': Kind {(int)completion.Kind} is not a CompletionKind.", nameof(completion));
         }
 
-        if (completion.Kind == CompletionKind.Retry && completion.RetryDelay < TimeSpan.Zero)
+        if (completion.Kind is CompletionKind.Retry or CompletionKind.Defer && completion.RetryDelay < TimeSpan.Zero)
         {
             throw new ArgumentException($"Completion of job {completion.Lease.Id} in queue '{completion.Lease.Queue}': RetryDelay must not be negative, but was {completion.RetryDelay}.", nameof(completion));
         }

@@ -34,7 +34,9 @@ public sealed partial class RedisJobStore
             var letters = new List<JobInfo>(ids.Length);
             for (var i = 0; i < ids.Length; i++)
             {
-                if (JobHashReader.Read(queue, new JobId(ids[i].ToString()), await reads[i].ConfigureAwait(false), lease: RedisValue.Null) is { } info)
+                // An id no JobId can hold was written by something else; the list goes on without it.
+                var entries = await reads[i].ConfigureAwait(false);
+                if (JobId.TryParse(ids[i].ToString(), out var id) && JobHashReader.Read(queue, id, entries, RedisValue.Null, fallbackState: JobState.Dead) is { } info)
                 {
                     letters.Add(info);
                 }

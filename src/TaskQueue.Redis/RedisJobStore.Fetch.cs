@@ -25,11 +25,26 @@ public sealed partial class RedisJobStore
             ToMs(request.LeaseDuration),
             request.WorkerId ?? string.Empty,
             Guid.NewGuid().ToString("N"),
+            queueKeys.IdempotencyPrefix,
         ];
         var reply = await EvalAsync(RedisScripts.Fetch, queueKeys.StateKeys(), args, () => $"fetch from queue '{queue}'").ConfigureAwait(false);
 
         // The reply's own bytes, not a copy: small payloads are slices of them.
-        var jobs = _fetchReplies.Parse(queue, (ReadOnlyMemory<byte>)(RedisValue)reply);
+        var jobs = _fetchReplies.Parse(queue, (ReadOnlyMemory<byte>)(RedisValue)reply, out var unreadable);
+        if (unreadable is not null)
+        {
+            // Rare (fetch.lua checks the fields): the others are delivered, these go to the dead letters now. Should
+            // that fail, the jobs are still leased: recovery treats them as expired and the next fetch tries again,
+            // so the batch is delivered rather than failed.
+            try
+            {
+                await CompleteAsync(unreadable, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (RedisJobStoreException)
+            {
+            }
+        }
+
         return jobs;
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class RedisJobStore
             throw RedisStoreErrors.CallFailed($"read job {id} of queue '{queue}'", ex);
         }
 
-        return JobHashReader.Read(queue, id, entries, lease);
+        return JobHashReader.Read(queue, id, entries, lease, fallbackState: JobState.Pending);
     }
 
     /// <inheritdoc/>

@@ -5,6 +5,9 @@ namespace TaskQueue.Redis;
 
 public sealed partial class RedisJobStore
 {
+    /// <summary>Expired leases listed (and decided) per recovery call, oldest first; the rest wait for the next call.</summary>
+    private const int RecoverBatch = 1000;
+
     /// <inheritdoc/>
     /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer.</exception>
     public async ValueTask<IReadOnlyList<LeaseHandle>> ExtendLeasesAsync(IReadOnlyList<LeaseHandle> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
@@ -55,31 +58,44 @@ public sealed partial class RedisJobStore
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Any number of workers may call this at once: the script is atomic, so no job is recovered twice, and a
+    /// Two round trips: <c>recover.lua</c> lists the expired leases (and dead-letters malformed jobs on its own), then
+    /// one <c>complete.lua</c> call in recovery mode applies the decisions, each only if its lease still has the same
+    /// token and is still expired. Any number of workers may call this at once: no job is recovered twice, and a
     /// crashed worker holds nothing that would delay recovery beyond the lease itself.
     /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="decide"/> returned a completion that is not a retry or dead letter of that lease.</exception>
     /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer.</exception>
     public async ValueTask<int> RecoverExpiredLeasesAsync(string queue, Func<ExpiredLease, JobCompletion> decide, CancellationToken cancellationToken = default)
     {
         ValidQueue(queue);
         ArgumentNullException.ThrowIfNull(decide);
-        // Interim: recover.lua still decides by itself; the next change moves the decision to 'decide'.
         cancellationToken.ThrowIfCancellationRequested();
         var queueKeys = _keys.For(queue);
-        RedisKey[] keys = queueKeys.StateKeys();
         RedisValue[] args =
         [
             queueKeys.JobPrefix,
             queueKeys.IdempotencyPrefix,
             queueKeys.StatsPrefix,
-            queue,
-            _keys.WorkSignalChannel.ToString(),
-            _options.DeadLetterMaxCount,
-            ToMs(_options.DeadLetterMaxAge),
             _resultRetentionMs,
+            RecoverBatch,
         ];
-        var recovered = (int)await EvalAsync(RedisScripts.Recover, keys, args, () => $"recover expired leases of queue '{queue}'").ConfigureAwait(false);
-        return recovered;
+        var listed = (RedisResult[])(await EvalAsync(RedisScripts.Recover, queueKeys.StateKeys(), args, () => $"list expired leases of queue '{queue}'").ConfigureAwait(false))!;
+        var malformed = (int)listed[0];
+        var decisions = ExpiredLeaseReader.Decide(queue, listed, decide);
+        if (decisions.Count == 0)
+        {
+            return malformed;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var all = new List<int>(decisions.Count);
+        for (var i = 0; i < decisions.Count; i++)
+        {
+            all.Add(i);
+        }
+
+        var rejected = (RedisResult[])(await CompleteInQueueAsync(queue, decisions, all, onlyExpired: true).ConfigureAwait(false))!;
+        return malformed + decisions.Count - rejected.Length;
     }
 
     /// <summary>Positions of <paramref name="items"/> by queue, in input order within each queue.</summary>

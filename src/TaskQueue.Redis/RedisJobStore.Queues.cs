@@ -42,6 +42,7 @@ public sealed partial class RedisJobStore
             ProcessedToday = (long)counts[5],
             FailedToday = (long)counts[6],
             Paused = (long)counts[7] == 1,
+            DeferredToday = (long)counts[8],
         };
     }
 

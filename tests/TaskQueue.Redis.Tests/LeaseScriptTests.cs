@@ -8,7 +8,7 @@ namespace TaskQueue.Redis.Tests;
 public sealed class LeaseScriptTests(RedisServerFixture server) : RedisStoreTestBase(server)
 {
     [Fact]
-    public async Task Expired_lease_is_recovered_to_ready_with_the_attempt_counted()
+    public async Task Expired_lease_is_recovered_as_a_retry_with_the_attempt_counted()
     {
         await Store.EnqueueAsync(Job());
         var first = Assert.Single(await FetchAsync(lease: TimeSpan.FromMilliseconds(50)));
@@ -16,7 +16,8 @@ public sealed class LeaseScriptTests(RedisServerFixture server) : RedisStoreTest
         Assert.True(await EventuallyAsync(async () => await Store.RecoverExpiredLeasesAsync(Queue) == 1));
 
         var info = await Store.GetJobAsync(Queue, first.Id);
-        Assert.Equal(JobState.Pending, info!.State);
+        Assert.Equal(JobState.Scheduled, info!.State);
+        Assert.Equal(1, await Db.SortedSetLengthAsync(Key("retry")));
         Assert.Equal("lease expired", info.LastError);
         var second = Assert.Single(await FetchAsync());
         Assert.Equal(2, second.Attempt);

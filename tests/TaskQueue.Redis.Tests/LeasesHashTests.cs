@@ -57,7 +57,7 @@ public sealed class LeasesHashTests(RedisServerFixture server) : RedisStoreTestB
         Assert.Equal(JobState.Cancelled, (await Store.GetJobAsync(Queue, running[1].Id))!.State);
         Assert.Equal(1, (await Store.GetJobAsync(Queue, running[1].Id))!.Attempt);
         Assert.Equal(1, (await Store.GetJobAsync(Queue, expiring.Id))!.Attempt);
-        Assert.Equal(JobState.Pending, (await Store.GetJobAsync(Queue, expiring.Id))!.State);
+        Assert.Equal(JobState.Scheduled, (await Store.GetJobAsync(Queue, expiring.Id))!.State);
     }
 
     [Fact]

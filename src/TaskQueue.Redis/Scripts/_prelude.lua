@@ -1,8 +1,7 @@
 -- Shared helpers, prepended to every script by RedisScripts.cs (not a script on its own).
--- Job hash fields: name payload prio attempt maxr timeout enq due fin state worker err progress result idem uuf trace.
+-- Job hash fields: name payload prio attempt maxr timeout enq due fin state err progress result idem uuf trace defer.
 -- States on the hash: pending scheduled retry succeeded dead cancelled. A running job has no state of its own: it
 -- keeps 'pending' and has an entry in the queue's leases hash, which is what makes it active (see lease_value).
--- (v1 wrote 'active', token, worker and started on the hash at fetch; readers still accept such hashes.)
 
 -- The server's clock in milliseconds: worker clocks never matter.
 local function now_ms()
@@ -47,9 +46,11 @@ local function lease_value(token, attempt, prio, started, uuf_idem, worker)
   return token .. '|' .. attempt .. '|' .. prio .. '|' .. started .. '|' .. int_text(#uuf_idem) .. '|' .. uuf_idem .. worker
 end
 
--- The parts of a lease value: token, attempt, prio, started, uuf idempotency key ('' when none), worker.
+-- The parts of a lease value: token, attempt, prio, started, uuf idempotency key ('' when none), worker; nil when
+-- the value is not a lease.
 local function parse_lease(value)
   local token, attempt, prio, started, ilen, rest = string.match(value, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|(%d+)|(.*)$')
+  if not token then return nil end
   local n = tonumber(ilen)
   return token, attempt, prio, started, string.sub(rest, 1, n), string.sub(rest, n + 1)
 end
@@ -134,4 +135,30 @@ local function trim_succeeded(list_key, job_prefix, retention, now, rounds)
     if #keys < #entries then break end
   end
   return deleted
+end
+
+-- Stored priorities (the ready list is KEYS[prio + 1]); anything else would address another key.
+local PRIORITIES = { ['0'] = true, ['1'] = true, ['2'] = true, ['3'] = true }
+
+-- A whole number 0..2^31-1 as text (attempt, max retries, deferrals: ints on the client).
+local function is_count(s)
+  return s and #s <= 10 and string.find(s, '^%d+$') ~= nil and tonumber(s) <= 2147483647
+end
+
+-- The error a malformed job is dead-lettered with: the field and its stored value, so an operator can fix the writer.
+local function bad_field(field, value)
+  if not value then return "stored field '" .. field .. "' is missing" end
+  return "stored field '" .. field .. "' has the invalid value '" .. value .. "'"
+end
+
+-- Moves a job whose stored data no script can use to the dead letters, on its own: its hash gets state 'dead', the
+-- error and 'fin' (a missing hash gets just these, so the id stays visible), it joins the dead set, and a unique
+-- until finished key it holds is freed. Callers have already taken it out of every other list or set.
+local function dead_letter_malformed(dead_key, job_prefix, idem_prefix, id, err, now_s)
+  local key = job_prefix .. id
+  local idem = redis.call('HMGET', key, 'idem', 'uuf')
+  redis.call('HSET', key, 'state', 'dead', 'err', err, 'fin', now_s)
+  redis.call('PERSIST', key)
+  redis.call('ZADD', dead_key, now_s, id)
+  release_unique_key(idem_prefix, id, idem[1], idem[2])
 end

@@ -9,28 +9,29 @@ local key = job_prefix .. id
 local f = redis.call('HMGET', key, 'state', 'prio', 'idem', 'uuf')
 local state = f[1]
 local lease = redis.call('HGET', KEYS[10], id)
-if lease and (state == 'pending' or state == 'active') then
+if lease and state == 'pending' then
   -- Running: the attempt counts (the lease carries it; the hash still has the one before).
   local _, attempt = parse_lease(lease)
   redis.call('HDEL', KEYS[10], id)
   redis.call('ZREM', KEYS[7], id)
-  redis.call('HSET', key, 'attempt', attempt)
+  if attempt then redis.call('HSET', key, 'attempt', attempt) end
   redis.call('PUBLISH', ARGV[4], id)
 elseif state == 'pending' then
-  redis.call('LREM', KEYS[tonumber(f[2]) + 1], 1, id)
+  if PRIORITIES[f[2]] then
+    redis.call('LREM', KEYS[tonumber(f[2]) + 1], 1, id)
+  else
+    -- A malformed priority does not say which list holds it.
+    for p = 1, 4 do redis.call('LREM', KEYS[p], 1, id) end
+  end
 elseif state == 'scheduled' then
   redis.call('ZREM', KEYS[5], id)
 elseif state == 'retry' then
   redis.call('ZREM', KEYS[6], id)
-elseif state == 'active' then
-  -- A running job leased by v1 (no lease entry, its token on the hash).
-  redis.call('ZREM', KEYS[7], id)
-  redis.call('PUBLISH', ARGV[4], id)
 else
   return 0
 end
 redis.call('HSET', key, 'state', 'cancelled', 'fin', now_ms())
-redis.call('HDEL', key, 'token', 'worker', 'started', 'due')
+redis.call('HDEL', key, 'due')
 redis.call('PEXPIRE', key, ARGV[5])
 release_unique_key(idem_prefix, id, f[3], f[4])
 return 1

@@ -1,35 +1,59 @@
 -- Promotes due scheduled jobs and retries, then leases up to N ready jobs by strict priority (FIFO within one).
 -- Cost: per job one HMGET of its hash (the hash is not written: it stays 'pending' with the attempt count before
--- this attempt); per call one HSET of every lease into the leases hash and one ZADD of every deadline.
+-- this attempt) and string checks of the fields read; per call one HSET of every lease into the leases hash and
+-- one ZADD of every deadline. A job whose stored fields are unusable (see 'problem') is dead-lettered on its own,
+-- with an error naming the field and value, and the batch is filled with the next ones.
 -- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag;
 -- KEYS[10] leases hash; KEYS[11] succeeded list
--- ARGV[1] job key prefix; ARGV[2] max jobs; ARGV[3] lease ms; ARGV[4] worker id; ARGV[5] lease token base (unique per call)
+-- ARGV[1] job key prefix; ARGV[2] max jobs; ARGV[3] lease ms; ARGV[4] worker id; ARGV[5] lease token base (unique per call);
+-- ARGV[6] idempotency key prefix
 -- Returns: one string for all leased jobs (one reply element, parsed by the client in place): per job its length in
 --          bytes and '\n', then the job: id, name, priority, attempt, max retries, timeout ms or '', enqueued ms, lease
---          token and the traceparent's length, each followed by '\n' (none of them can contain one), then the
---          traceparent and the payload bytes. Empty ('') when paused or nothing is ready.
-local job_prefix = ARGV[1]
+--          token, deferrals ('' when none) and the traceparent's length, each followed by '\n' (none of them can
+--          contain one), then the traceparent and the payload bytes. Empty ('') when paused or nothing is ready.
+local job_prefix, idem_prefix = ARGV[1], ARGV[6]
 if redis.call('EXISTS', KEYS[9]) == 1 then return '' end
 local now = now_ms()
+local now_s = int_text(now)
 
 local function promote(zkey)
   local due = redis.call('ZRANGEBYSCORE', zkey, '-inf', now, 'LIMIT', 0, 1000)
+  if #due > 0 then redis.call('ZREM', zkey, unpack(due)) end
   for _, id in ipairs(due) do
     local key = job_prefix .. id
     local prio = redis.call('HGET', key, 'prio')
-    if prio then
+    if PRIORITIES[prio] then
       redis.call('RPUSH', KEYS[tonumber(prio) + 1], id)
       redis.call('HSET', key, 'state', 'pending')
       redis.call('HDEL', key, 'due')
+    else
+      dead_letter_malformed(KEYS[8], job_prefix, idem_prefix, id, bad_field('prio', prio), now_s)
     end
   end
-  if #due > 0 then redis.call('ZREM', zkey, unpack(due)) end
 end
 promote(KEYS[5])
 promote(KEYS[6])
 
+-- Why a job (f = its fields as read below) cannot be delivered, or nil. Only checks values already read, so a
+-- common job (attempt '0', no timeout, trace, unique key or deferrals) costs a few string.find calls.
+local function problem(id, f)
+  if not (f[1] or f[2] or f[3] or f[4] or f[5] or f[7]) then return 'the job hash is missing' end
+  if #id > 64 or string.find(id, '[^%w%-_.]') then return "stored id '" .. id .. "' is not a valid job id" end
+  if not f[1] or f[1] == '' or #f[1] > 64 or string.find(f[1], '[^%w%-_.:]') then return bad_field('name', f[1]) end
+  if not f[2] then return bad_field('payload', f[2]) end
+  if not PRIORITIES[f[3]] then return bad_field('prio', f[3]) end
+  if f[4] ~= '0' and not is_count(f[4]) then return bad_field('attempt', f[4]) end
+  if not is_count(f[5]) then return bad_field('maxr', f[5]) end
+  if f[6] and f[6] ~= '' and not (#f[6] <= 15 and string.find(f[6], '^%d+$')) then return bad_field('timeout', f[6]) end
+  if not (f[7] and #f[7] <= 15 and string.find(f[7], '^%d+$')) then return bad_field('enq', f[7]) end
+  -- A traceparent is printable ASCII (W3C and hierarchical ids alike).
+  if f[8] and (#f[8] > 512 or string.find(f[8], '[^\32-\126]')) then return bad_field('trace', f[8]) end
+  if f[9] and f[9] ~= '' and f[9] ~= '1' and f[9] ~= '0' then return bad_field('uuf', f[9]) end
+  if f[10] and not is_count(f[10]) then return bad_field('defer', f[10]) end
+  return nil
+end
+
 local max = tonumber(ARGV[2])
-local now_s = int_text(now)
 local deadline_s = int_text(now + tonumber(ARGV[3]))
 local worker = ARGV[4]
 local token_base = ARGV[5] .. '-'
@@ -44,20 +68,29 @@ for p = 1, 4 do
     if not ids then break end
     for _, id in ipairs(ids) do
       local key = job_prefix .. id
-      local f = redis.call('HMGET', key, 'name', 'payload', 'prio', 'attempt', 'maxr', 'timeout', 'enq', 'trace', 'uuf')
-      if f[1] then
+      local f = redis.call('HMGET', key, 'name', 'payload', 'prio', 'attempt', 'maxr', 'timeout', 'enq', 'trace', 'uuf', 'defer')
+      local err = problem(id, f)
+      -- Most jobs carry no unique key: no read for them.
+      local uuf_idem = ''
+      if not err and f[9] == '1' then
+        uuf_idem = redis.call('HGET', key, 'idem')
+        if not uuf_idem or uuf_idem == '' then err = bad_field('uuf', f[9]) .. " without a stored 'idem'" end
+      end
+      if err then
+        dead_letter_malformed(KEYS[8], job_prefix, idem_prefix, id, err, now_s)
+      else
         n = n + 1
-        -- Most jobs run once and carry no trace or unique key: skip number-to-text conversions and reads for them.
+        -- Most jobs run once and carry no trace: skip number-to-text conversions for them.
         local attempt = f[4] == '0' and '1' or int_text(tonumber(f[4]) + 1)
         local token = token_base .. int_text(n)
-        local uuf_idem = f[9] == '1' and redis.call('HGET', key, 'idem') or ''
         leases[#leases + 1] = id
         leases[#leases + 1] = lease_value(token, attempt, f[3], now_s, uuf_idem, worker)
         deadlines[#deadlines + 1] = deadline_s
         deadlines[#deadlines + 1] = id
         local trace = f[8] or ''
         local job = id .. '\n' .. f[1] .. '\n' .. f[3] .. '\n' .. attempt .. '\n' .. f[5] .. '\n' .. (f[6] or '') .. '\n'
-          .. f[7] .. '\n' .. token .. '\n' .. (trace == '' and '0' or int_text(#trace)) .. '\n' .. trace .. (f[2] or '')
+          .. f[7] .. '\n' .. token .. '\n' .. (f[10] or '') .. '\n' .. (trace == '' and '0' or int_text(#trace)) .. '\n'
+          .. trace .. f[2]
         -- Length and job as two pieces: table.concat copies once, instead of once more per job here.
         out[#out + 1] = int_text(#job) .. '\n'
         out[#out + 1] = job

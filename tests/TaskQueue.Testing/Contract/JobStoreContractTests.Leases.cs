@@ -17,6 +17,7 @@ public abstract partial class JobStoreContractTests
 
         await Eventually.TrueAsync(async () => await Store.RecoverExpiredLeasesAsync(Q) == 1, "the expired lease to be recovered");
 
+        // A retry like any failure: in the retry set (due at once here, the backoff being zero) until the next fetch.
         var info = await Store.GetJobAsync(Q, id);
         Assert.Equal(JobState.Scheduled, info!.State);
         Assert.Equal(1, info.Attempt);

@@ -79,6 +79,13 @@ public sealed partial class InMemoryJobStore
                     throw new ArgumentException($"Recovering job '{record.Name}' ({record.Id}) in queue '{queue}': the decision must be a Retry or DeadLetter completion of the expired lease, but was {completion?.Kind.ToString() ?? "null"}.", nameof(decide));
                 }
 
+                // Applied only to the same lease, still expired: the decision may have let its worker (on this thread,
+                // under this reentrant lock) extend or complete it meanwhile.
+                if (!TryGetLeasedLocked(lease, out var current) || current.LeaseDeadline > now)
+                {
+                    continue;
+                }
+
                 // The same path as a worker's own completion: the attempt counts, a retry waits for its backoff.
                 TryCompleteLocked(completion, now);
                 recovered++;
