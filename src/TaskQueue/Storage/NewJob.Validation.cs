@@ -6,6 +6,9 @@ public sealed partial record NewJob
     /// <summary>The longest idempotency key, in characters.</summary>
     public const int MaxIdempotencyKeyLength = 512;
 
+    /// <summary>The longest trace context (<see cref="TraceParent"/>), in characters.</summary>
+    public const int MaxTraceParentLength = 512;
+
     /// <summary>
     /// Throws <see cref="ArgumentException"/> naming the job, the field and the value when a store cannot keep this job.
     /// Nothing is stored when it throws.
@@ -54,6 +57,11 @@ public sealed partial record NewJob
             throw Invalid(paramName, $"Job '{Name}' ({Id}): Delay must not be negative, but was {delay}.");
         }
 
+        if (TraceParent is { } trace && !IsValidTraceParent(trace))
+        {
+            throw Invalid(paramName, $"Job '{Name}' ({Id}): TraceParent '{trace}' is not a trace context: use at most {MaxTraceParentLength} printable ASCII characters.");
+        }
+
         if (IdempotencyKey is { } key)
         {
             if (key.Length is 0 or > MaxIdempotencyKeyLength)
@@ -66,6 +74,25 @@ public sealed partial record NewJob
                 throw Invalid(paramName, $"Job '{Name}' ({Id}): IdempotencyTtl must be positive, but was {IdempotencyTtl}.");
             }
         }
+    }
+
+    /// <summary>A trace context is printable ASCII (W3C traceparent and hierarchical ids alike): the stores frame it by length.</summary>
+    private static bool IsValidTraceParent(string value)
+    {
+        if (value.Length > MaxTraceParentLength)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ArgumentException Invalid(string paramName, string message) => new(message, paramName);

@@ -22,6 +22,7 @@ public abstract partial class JobStoreContractTests
         ["negative delay"] = (j => j with { Delay = TimeSpan.FromSeconds(-1) }, ["Delay", "-00:00:01"]),
         ["empty idempotency key"] = (j => j with { IdempotencyKey = "" }, ["IdempotencyKey", "0"]),
         ["600-character idempotency key"] = (j => j with { IdempotencyKey = new string('k', 600) }, ["IdempotencyKey", "600"]),
+        ["trace context with a line break"] = (j => j with { TraceParent = "00-abc\n" }, ["TraceParent", "00-abc"]),
         ["zero idempotency ttl"] = (j => j with { IdempotencyKey = "k", IdempotencyTtl = TimeSpan.Zero }, ["IdempotencyTtl", "00:00:00"]),
     };
 
