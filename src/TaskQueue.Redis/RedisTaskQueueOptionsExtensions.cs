@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using TaskQueue.Hosting;
 
 namespace TaskQueue.Redis;
 

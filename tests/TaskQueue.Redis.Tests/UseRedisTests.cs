@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using TaskQueue.Hosting;
 using TaskQueue.Testing;
 using Xunit;
 
