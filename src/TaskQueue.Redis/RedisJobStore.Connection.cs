@@ -83,6 +83,13 @@ public sealed partial class RedisJobStore
         }
     }
 
+    /// <summary>Like <see cref="ConnectAsync(RedisJobStoreOptions, CancellationToken)"/> with a connection string (see <see cref="RedisJobStoreOptions.ConnectionString"/>).</summary>
+    /// <exception cref="ArgumentException">The connection string is invalid.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before Redis answered (the store is disposed).</exception>
+    /// <exception cref="RedisJobStoreException">The connection could not be set up at all (not merely Redis being down).</exception>
+    public static Task<RedisJobStore> ConnectAsync(string connectionString, CancellationToken cancellationToken = default)
+        => ConnectAsync(new RedisJobStoreOptions { ConnectionString = connectionString }, cancellationToken);
+
     /// <summary>Completes when Redis is connected: at once when it is. Redis being down is waited out, not thrown.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
     /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
