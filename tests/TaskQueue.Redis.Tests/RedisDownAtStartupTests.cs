@@ -37,16 +37,7 @@ public sealed class RedisDownAtStartupTests : IAsyncLifetime
     {
         var logs = new CollectingLoggerProvider();
         var registry = new RecordingRegistry();
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Logging.AddProvider(logs);
-        builder.Services.AddTaskQueue(o =>
-        {
-            o.UseRedis($"{_redis.ConnectionString},keyPrefix={_prefix}");
-            o.Worker.Queues = [Queue];
-            o.Worker.PollInterval = TimeSpan.FromMilliseconds(100);
-        });
-        builder.Services.AddSingleton<IJobRegistry>(registry);
-        using var host = builder.Build();
+        using var host = BuildHost(logs, registry);
 
         var clock = Stopwatch.StartNew();
         await host.StartAsync();
@@ -72,6 +63,20 @@ public sealed class RedisDownAtStartupTests : IAsyncLifetime
         Assert.Equal(1, logs.Count("is waiting for its job store"));
         Assert.Equal(1, logs.Count("the job store (RedisJobStore) connected after"));
         Assert.True(logs.IndexOf("connected after") < logs.IndexOf("started on queues"), string.Join(Environment.NewLine, logs.Messages));
+    }
+
+    [Fact]
+    public async Task Worker_on_a_redis_that_is_up_starts_without_logging_a_wait()
+    {
+        await _redis.StartAsync();
+        var logs = new CollectingLoggerProvider();
+        using var host = BuildHost(logs, new RecordingRegistry());
+
+        await host.StartAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(logs.Count("started on queues") == 1), "the worker starts");
+        await host.StopAsync();
+
+        Assert.Equal(0, logs.Count("is waiting for its job store"));
     }
 
     [Fact]
@@ -110,6 +115,20 @@ public sealed class RedisDownAtStartupTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RedisJobStore.ConnectAsync(new RedisJobStoreOptions { ConnectionString = _redis.ConnectionString }, timeout.Token));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"ConnectAsync took {clock.Elapsed} to give up");
+    }
+
+    private IHost BuildHost(CollectingLoggerProvider logs, RecordingRegistry registry)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddProvider(logs);
+        builder.Services.AddTaskQueue(o =>
+        {
+            o.UseRedis($"{_redis.ConnectionString},keyPrefix={_prefix}");
+            o.Worker.Queues = [Queue];
+            o.Worker.PollInterval = TimeSpan.FromMilliseconds(100);
+        });
+        builder.Services.AddSingleton<IJobRegistry>(registry);
+        return builder.Build();
     }
 
     private static NewJob Job() => new() { Id = JobId.New(), Name = "Record", Queue = Queue, Priority = Priority.Normal, Payload = "{}"u8.ToArray(), MaxRetries = 0 };

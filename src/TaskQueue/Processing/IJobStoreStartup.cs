@@ -13,5 +13,6 @@ public interface IJobStoreStartup
     /// <summary>Completes when the store can serve calls: at once when it already can.</summary>
     /// <param name="cancellationToken">Stops waiting (throws <see cref="OperationCanceledException"/>).</param>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
+    /// <remarks>A store that can never become available (e.g. its connection cannot be set up at all) throws; the worker then stops with that error.</remarks>
     ValueTask WaitUntilAvailableAsync(CancellationToken cancellationToken);
 }
