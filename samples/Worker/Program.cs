@@ -10,7 +10,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SampleWorker;
 using TaskQueue.Hosting;
+using TaskQueue.Processing;
 using TaskQueue.Redis;
+using TaskQueue.Storage;
 
 var started = Environment.TickCount64;
 var demoJobs = 0;
@@ -57,6 +59,13 @@ if (demoJobs == 0)
 {
     await host.WaitForShutdownAsync();
     return 0;
+}
+
+// The Redis store connects in the background (the host starts even while Redis is down, and enqueue fails fast
+// until it is up); the demo enqueues right away, so it waits for the connection first.
+if (host.Services.GetRequiredService<IJobStore>() is IJobStoreStartup store)
+{
+    await store.WaitUntilAvailableAsync(CancellationToken.None);
 }
 
 for (var i = 0; i < demoJobs; i++)

@@ -152,8 +152,8 @@ public sealed partial class RedisJobStore
         RedisResult[] reply;
         try
         {
-            var register = _db.SetAddAsync(_keys.Queues, first.Queue);
-            var script = _db.ScriptEvaluateAsync(RedisScripts.Enqueue, queueKeys.StateKeys(), args);
+            var register = Db.SetAddAsync(_keys.Queues, first.Queue);
+            var script = Db.ScriptEvaluateAsync(RedisScripts.Enqueue, queueKeys.StateKeys(), args);
             reply = (RedisResult[])(await script.ConfigureAwait(false))!;
             await register.ConfigureAwait(false);
         }

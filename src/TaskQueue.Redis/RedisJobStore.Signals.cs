@@ -119,7 +119,7 @@ public sealed partial class RedisJobStore
             if (!_workSubscribed)
             {
                 // StackExchange.Redis re-subscribes by itself after a reconnect, so this runs once per store.
-                await _connection.GetSubscriber().SubscribeAsync(_keys.WorkSignalChannel, (_, queue) => SignalWork(queue.ToString())).ConfigureAwait(false);
+                await Connection.GetSubscriber().SubscribeAsync(_keys.WorkSignalChannel, (_, queue) => SignalWork(queue.ToString())).ConfigureAwait(false);
                 _workSubscribed = true;
             }
         }
@@ -144,7 +144,7 @@ public sealed partial class RedisJobStore
         {
             try
             {
-                return await _connection.GetSubscriber().SubscribeAsync(channel).ConfigureAwait(false);
+                return await Connection.GetSubscriber().SubscribeAsync(channel).ConfigureAwait(false);
             }
             catch (RedisConnectionException) when (DateTime.UtcNow < deadline)
             {

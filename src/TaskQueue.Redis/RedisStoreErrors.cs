@@ -21,6 +21,14 @@ internal static class RedisStoreErrors
         return new($"Redis job store: could not enqueue {what}: {Describe(inner)} {consequence}", inner);
     }
 
+    /// <summary>
+    /// Why a call made before the store's first connection fails: a connection error, exactly like a lost connection
+    /// (so an enqueue says nothing was stored). <paramref name="connectFailure"/> is set when connecting threw.
+    /// </summary>
+    public static RedisConnectionException NotConnectedYet(string endpoints, Exception? connectFailure) => connectFailure is null
+        ? new(ConnectionFailureType.UnableToConnect, $"not connected to {endpoints} yet; still connecting in the background")
+        : new(ConnectionFailureType.UnableToConnect, $"could not set up the connection to {endpoints}: {connectFailure.Message}", connectFailure);
+
     private static string Describe(Exception inner) => inner switch
     {
         RedisConnectionException => $"no connection to Redis ({inner.Message}).",

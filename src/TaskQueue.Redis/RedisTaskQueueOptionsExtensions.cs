@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Configuration;
-using TaskQueue.Hosting;
 
 namespace TaskQueue.Redis;
 
 /// <summary><c>AddTaskQueue(o => o.UseRedis(...))</c>: stores jobs in Redis.</summary>
+/// <remarks>
+/// The store connects in the background (<see cref="RedisJobStore.Connect(RedisJobStoreOptions)"/>), so the host starts
+/// at once even when Redis is down: calls fail fast until Redis answers, and the worker waits for it before it starts.
+/// </remarks>
 public static class RedisTaskQueueOptionsExtensions
 {
     /// <summary>Stores jobs in Redis reached with <paramref name="connectionString"/> (see <see cref="RedisJobStoreOptions.ConnectionString"/>).</summary>

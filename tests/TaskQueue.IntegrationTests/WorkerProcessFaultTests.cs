@@ -22,7 +22,7 @@ public sealed class WorkerProcessFaultTests(RedisServerFixture redis, ITestOutpu
     [Fact]
     public async Task Job_of_a_killed_worker_completes_exactly_once_on_a_second_worker_after_its_lease_expires()
     {
-        using var store = RedisJobStore.Connect(_connection);
+        using var store = await RedisJobStore.ConnectAsync(_connection);
         var client = new JobClient(store);
         var marker = Path.Combine(_directory, "sleep");
         var id = await client.EnqueueAsync(Sleep, Payload(marker, milliseconds: 3000));
@@ -60,7 +60,7 @@ public sealed class WorkerProcessFaultTests(RedisServerFixture redis, ITestOutpu
     [Fact]
     public async Task Worker_resumes_after_its_redis_connections_are_killed()
     {
-        using var store = RedisJobStore.Connect(_connection);
+        using var store = await RedisJobStore.ConnectAsync(_connection);
         var client = new JobClient(store);
         var marker = Path.Combine(_directory, "resume");
         using var worker = await WorkerProcess.StartAsync(_connection, Queue);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using TaskQueue.Hosting;
 using TaskQueue.Testing;
 using Xunit;
 
@@ -56,6 +55,8 @@ public sealed class UseRedisTests(RedisServerFixture server)
         await using var store = (RedisJobStore)options.StoreFactory!(new ServiceCollection().BuildServiceProvider());
 
         Assert.Equal(prefix, store.KeyPrefix);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await store.WaitUntilAvailableAsync(timeout.Token); // The factory connects in the background.
         await store.EnqueueAsync(new Storage.NewJob { Id = JobId.New(), Name = "Ping", Queue = "default", Priority = Priority.Normal, Payload = "{}"u8.ToArray(), MaxRetries = 0 });
         Assert.True(await server.Admin.GetDatabase().KeyExistsAsync($"{{{prefix}:default}}:ready:normal"));
     }

@@ -56,6 +56,9 @@ public class RedisServerFixture : IAsyncLifetime
     /// </summary>
     protected virtual string AppendFsync => "everysec";
 
+    /// <summary>False to pick the local process's port without starting it, until <see cref="StartAsync"/> (no <see cref="Admin"/> then).</summary>
+    protected virtual bool StartOnInitialize => true;
+
     /// <summary>Where the server runs.</summary>
     public RedisServerKind Kind { get; private set; }
 
@@ -78,12 +81,12 @@ public class RedisServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var external = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!AppendOnly && !string.IsNullOrWhiteSpace(external))
+        if (!AppendOnly && StartOnInitialize && !string.IsNullOrWhiteSpace(external))
         {
             Kind = RedisServerKind.External;
             ConnectionString = external;
         }
-        else if (!AppendOnly && await DockerAnswersAsync().ConfigureAwait(false))
+        else if (!AppendOnly && StartOnInitialize && await DockerAnswersAsync().ConfigureAwait(false))
         {
             Kind = RedisServerKind.Container;
             _container = new RedisBuilder("redis:7.4-alpine").Build();
@@ -95,8 +98,13 @@ public class RedisServerFixture : IAsyncLifetime
             Kind = RedisServerKind.LocalProcess;
             _port = FreeLoopbackPort();
             _directory = Directory.CreateTempSubdirectory("taskqueue-redis-").FullName;
-            await StartProcessAsync().ConfigureAwait(false);
             ConnectionString = $"127.0.0.1:{_port}";
+            if (!StartOnInitialize)
+            {
+                return;
+            }
+
+            await StartProcessAsync().ConfigureAwait(false);
         }
 
         var options = ConfigurationOptions.Parse(ConnectionString);
@@ -295,6 +303,16 @@ public class RedisServerFixture : IAsyncLifetime
             return false;
         }
     }
+}
+
+/// <summary>
+/// A local <c>redis-server</c> whose port is chosen when initialized but which starts only on <see cref="RedisServerFixture.StartAsync"/>,
+/// for tests of an app that starts while Redis is down. Not a collection fixture: a test makes its own and disposes it.
+/// </summary>
+public sealed class NotYetStartedRedisServerFixture : RedisServerFixture
+{
+    /// <inheritdoc/>
+    protected override bool StartOnInitialize => false;
 }
 
 /// <summary>

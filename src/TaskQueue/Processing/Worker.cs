@@ -17,6 +17,9 @@ public sealed class Worker
 {
     private static readonly TimeSpan MinFlushTime = TimeSpan.FromSeconds(5);
 
+    /// <summary>A store that connects within this is waited for without a log line (a normal start).</summary>
+    private static readonly TimeSpan QuietStoreWait = TimeSpan.FromSeconds(1);
+
     private readonly IJobStore _store;
     private readonly WorkerOptions _options;
     private readonly string[] _queues;
@@ -81,7 +84,8 @@ public sealed class Worker
     public int RunningCount => _running.Count;
 
     /// <summary>
-    /// Runs until <paramref name="stoppingToken"/> fires, then shuts down gracefully: stops fetching, waits up to
+    /// Waits for a store that is still connecting (<see cref="IJobStoreStartup"/>), then
+    /// runs until <paramref name="stoppingToken"/> fires, then shuts down gracefully: stops fetching, waits up to
     /// <see cref="WorkerOptions.ShutdownDrainTime"/> for running jobs, cancels the rest through their tokens and returns
     /// them to the queue uncounted (<see cref="CompletionKind.Release"/>), writes all outcomes, removes its registry entry and returns.
     /// A handler that ignores its token after that is not waited for; its outcome is discarded.
@@ -95,6 +99,11 @@ public sealed class Worker
         }
 
         await Task.Yield();
+        if (!await WaitForStoreAsync(stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var info = new WorkerInfo
         {
             Id = Id,
@@ -148,6 +157,43 @@ public sealed class Worker
 
         await registration.RemoveAsync().ConfigureAwait(false);
         _logger.WorkerStopped(Id);
+    }
+
+    /// <summary>
+    /// Waits until a store that connects in the background (<see cref="IJobStoreStartup"/>) is available, logging once
+    /// when that takes a while; false when stopped first.
+    /// </summary>
+    private async Task<bool> WaitForStoreAsync(CancellationToken stoppingToken)
+    {
+        if (_store is not IJobStoreStartup startup || startup.IsAvailable)
+        {
+            return true;
+        }
+
+        var started = _time.GetTimestamp();
+        var available = startup.WaitUntilAvailableAsync(stoppingToken).AsTask();
+        await Task.WhenAny(available, Task.Delay(QuietStoreWait, _time, stoppingToken)).ConfigureAwait(false);
+        var logged = !available.IsCompleted && !stoppingToken.IsCancellationRequested;
+        if (logged)
+        {
+            _logger.WaitingForStore(Id, _store.GetType().Name);
+        }
+
+        try
+        {
+            await available.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (logged)
+        {
+            _logger.StoreConnected(Id, _store.GetType().Name, _time.GetElapsedTime(started));
+        }
+
+        return true;
     }
 
     private async Task DrainAsync()

@@ -11,6 +11,12 @@ internal static partial class WorkerLog
     [LoggerMessage(2, LogLevel.Information, "Worker {WorkerId} stopped")]
     public static partial void WorkerStopped(this ILogger logger, string workerId);
 
+    [LoggerMessage(3, LogLevel.Warning, "Worker {WorkerId} is waiting for its job store ({Store}) to connect; it starts when the store is available")]
+    public static partial void WaitingForStore(this ILogger logger, string workerId, string store);
+
+    [LoggerMessage(4, LogLevel.Information, "Worker {WorkerId}: the job store ({Store}) connected after {Waited}; starting")]
+    public static partial void StoreConnected(this ILogger logger, string workerId, string store, TimeSpan waited);
+
     [LoggerMessage(10, LogLevel.Debug, "Job {JobName} ({JobId}) attempt {Attempt} started")]
     public static partial void JobStarted(this ILogger logger, string jobName, string jobId, int attempt);
 

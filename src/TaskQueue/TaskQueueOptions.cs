@@ -2,12 +2,16 @@ using TaskQueue.Client;
 using TaskQueue.Processing;
 using TaskQueue.Storage;
 
-namespace TaskQueue.Hosting;
+namespace TaskQueue;
 
 /// <summary>
-/// Settings of <c>services.AddTaskQueue(...)</c>. Bound from the <c>TaskQueue</c> configuration
+/// Settings of <c>services.AddTaskQueue(...)</c> (TaskQueue.Hosting). Bound from the <c>TaskQueue</c> configuration
 /// section first, then the configure callback runs, so code wins over configuration.
 /// </summary>
+/// <remarks>
+/// Lives in the core assembly so storage packages can add <c>UseRedis(...)</c>-style extensions without
+/// depending on the hosting package.
+/// </remarks>
 public sealed class TaskQueueOptions
 {
     /// <summary>The worker's settings (section <c>TaskQueue:Worker</c>).</summary>

@@ -1,0 +1,257 @@
+using System.Net;
+using StackExchange.Redis;
+
+namespace TaskQueue.Redis;
+
+public sealed partial class RedisJobStore
+{
+    /// <summary>How often <see cref="WaitUntilAvailableAsync"/> looks again without a connection event (a safety net).</summary>
+    private static readonly TimeSpan AvailabilityRecheck = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _gate = new();
+
+    /// <summary>The endpoints, for messages (never the password).</summary>
+    private readonly string _endpoints;
+
+    /// <summary>Null until the background connect has made the multiplexer.</summary>
+    private volatile IConnectionMultiplexer? _connection;
+    private volatile IDatabase? _db;
+
+    /// <summary>Set when making the multiplexer threw (not when Redis is merely down: that is retried in the background).</summary>
+    private volatile Exception? _connectFailure;
+    private volatile bool _disposed;
+
+    /// <summary>Completed (and replaced) whenever the connection state may have changed, to wake <see cref="WaitUntilAvailableAsync"/>.</summary>
+    private TaskCompletionSource _connectionChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the scripts were loaded into every connected server (failures are ignored: EVAL still works).</summary>
+    internal Task ScriptsLoaded { get; private set; } = Task.CompletedTask;
+
+    /// <summary>True while Redis is connected.</summary>
+    public bool IsAvailable => _connection is { IsConnected: true };
+
+    /// <summary>The database; before the first connection it throws the same connection error as a lost connection.</summary>
+    private IDatabase Db => _db ?? throw RedisStoreErrors.NotConnectedYet(_endpoints, _connectFailure);
+
+    /// <summary>The multiplexer; before the first connection it throws the same connection error as a lost connection.</summary>
+    private IConnectionMultiplexer Connection => _connection ?? throw RedisStoreErrors.NotConnectedYet(_endpoints, _connectFailure);
+
+    /// <summary>
+    /// Makes a store for <see cref="RedisJobStoreOptions.ConnectionString"/> and returns at once: it connects in the
+    /// background and never blocks, also when Redis is down (it keeps retrying). Until it is connected, and whenever
+    /// the connection is lost later, calls fail fast with a <see cref="RedisJobStoreException"/> (an enqueue's says
+    /// nothing was stored). <see cref="WaitUntilAvailableAsync"/> waits for the connection; the worker does that
+    /// before it starts. <c>UseRedis(...)</c> makes its store this way.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option or the connection string is invalid.</exception>
+    public static RedisJobStore Connect(RedisJobStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (configuration, prefix) = options.Resolve();
+        var store = new RedisJobStore(options, ownsConnection: true, prefix, Describe(configuration.EndPoints));
+
+        // Task.Run: StackExchange.Redis may do its first connect attempt synchronously before it yields.
+        _ = Task.Run(() => store.ConnectInBackgroundAsync(configuration));
+        return store;
+    }
+
+    /// <summary>Like <see cref="Connect(RedisJobStoreOptions)"/> with a connection string (see <see cref="RedisJobStoreOptions.ConnectionString"/>).</summary>
+    /// <exception cref="ArgumentException">The connection string is invalid.</exception>
+    public static RedisJobStore Connect(string connectionString)
+        => Connect(new RedisJobStoreOptions { ConnectionString = connectionString });
+
+    /// <summary>
+    /// Connects to Redis and completes once connected. While Redis is down it keeps waiting (retrying in the
+    /// background) until <paramref name="cancellationToken"/> fires; pass one to bound the wait. To start without
+    /// waiting use <see cref="Connect(RedisJobStoreOptions)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option or the connection string is invalid.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before Redis answered (the store is disposed).</exception>
+    /// <exception cref="RedisJobStoreException">The connection could not be set up at all (not merely Redis being down).</exception>
+    public static async Task<RedisJobStore> ConnectAsync(RedisJobStoreOptions options, CancellationToken cancellationToken = default)
+    {
+        var store = Connect(options);
+        try
+        {
+            await store.WaitUntilAvailableAsync(cancellationToken).ConfigureAwait(false);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Like <see cref="ConnectAsync(RedisJobStoreOptions, CancellationToken)"/> with a connection string (see <see cref="RedisJobStoreOptions.ConnectionString"/>).</summary>
+    /// <exception cref="ArgumentException">The connection string is invalid.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before Redis answered (the store is disposed).</exception>
+    /// <exception cref="RedisJobStoreException">The connection could not be set up at all (not merely Redis being down).</exception>
+    public static Task<RedisJobStore> ConnectAsync(string connectionString, CancellationToken cancellationToken = default)
+        => ConnectAsync(new RedisJobStoreOptions { ConnectionString = connectionString }, cancellationToken);
+
+    /// <summary>Completes when Redis is connected: at once when it is. Redis being down is waited out, not thrown.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    /// <exception cref="RedisJobStoreException">The connection could not be set up at all (not merely Redis being down).</exception>
+    public async ValueTask WaitUntilAvailableAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            // Taken before looking, so a change right after the look still wakes this wait.
+            var changed = Volatile.Read(ref _connectionChanged).Task;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_connectFailure is { } failure)
+            {
+                throw RedisStoreErrors.CallFailed("connect", RedisStoreErrors.NotConnectedYet(_endpoints, failure));
+            }
+
+            if (IsAvailable)
+            {
+                return;
+            }
+
+            try
+            {
+                await changed.WaitAsync(AvailabilityRecheck, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Look again.
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        var connection = Detach();
+        _subscribeLock.Dispose();
+        if (connection is not null && _ownsConnection)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        var connection = Detach();
+        _subscribeLock.Dispose();
+        if (connection is not null && _ownsConnection)
+        {
+            connection.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Makes the multiplexer. With <c>AbortOnConnectFail=false</c> it returns even when Redis is down (after its first
+    /// attempt, which may take the connect timeout) and keeps reconnecting by itself.
+    /// </summary>
+    private async Task ConnectInBackgroundAsync(ConfigurationOptions configuration)
+    {
+        try
+        {
+            Attach(await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            _connectFailure = ex;
+            ConnectionChanged();
+        }
+    }
+
+    /// <summary>Starts using <paramref name="connection"/>; disposes it instead when the store was disposed meanwhile.</summary>
+    private void Attach(IConnectionMultiplexer connection)
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                connection.ConnectionRestored += OnConnectionRestored;
+                _db = connection.GetDatabase();
+                _connection = connection;
+            }
+        }
+
+        if (_connection != connection)
+        {
+            if (_ownsConnection)
+            {
+                connection.Dispose();
+            }
+
+            return;
+        }
+
+        if (connection.IsConnected)
+        {
+            ScriptsLoaded = LoadScriptsAsync(connection);
+        }
+
+        ConnectionChanged();
+    }
+
+    /// <summary>Marks the store disposed and returns its connection, if any, for the caller to dispose.</summary>
+    private IConnectionMultiplexer? Detach()
+    {
+        IConnectionMultiplexer? connection;
+        lock (_gate)
+        {
+            _disposed = true;
+            connection = _connection;
+            if (connection is not null)
+            {
+                connection.ConnectionRestored -= OnConnectionRestored;
+            }
+        }
+
+        ConnectionChanged();
+        return connection;
+    }
+
+    /// <summary>
+    /// SCRIPT LOADs every script into every connected server, so StackExchange.Redis sends EVALSHA from then on
+    /// (it retries with EVAL on NOSCRIPT). Run again when a connection comes back: the server may have restarted.
+    /// </summary>
+    private static async Task LoadScriptsAsync(IConnectionMultiplexer connection)
+    {
+        try
+        {
+            foreach (var endpoint in connection.GetEndPoints())
+            {
+                var server = connection.GetServer(endpoint);
+                if (!server.IsConnected)
+                {
+                    continue;
+                }
+
+                foreach (var script in RedisScripts.All)
+                {
+                    await server.ScriptLoadAsync(script).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (RedisException)
+        {
+            // Not loaded: calls fall back to EVAL with the script text, and the next reconnect tries again.
+        }
+    }
+
+    /// <summary>Also raised for the first connection when Redis was down while the multiplexer was made.</summary>
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Interactive && _connection is { } connection)
+        {
+            ScriptsLoaded = LoadScriptsAsync(connection);
+        }
+
+        ConnectionChanged();
+    }
+
+    private void ConnectionChanged()
+        => Interlocked.Exchange(ref _connectionChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    private static string Describe(EndPointCollection endpoints)
+        => string.Join(',', endpoints.Select(static e => e is DnsEndPoint dns ? $"{dns.Host}:{dns.Port}" : e.ToString()));
+}
