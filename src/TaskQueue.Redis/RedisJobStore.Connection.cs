@@ -30,17 +30,30 @@ public sealed partial class RedisJobStore
     /// <summary>True while Redis is connected.</summary>
     public bool IsAvailable => _connection is { IsConnected: true };
 
-    /// <summary>The database; before the first connection it throws the same connection error as a lost connection.</summary>
-    private IDatabase Db => _db ?? throw RedisStoreErrors.NotConnectedYet(_endpoints, _connectFailure);
+    /// <summary>The first background connect attempt (done at once for a store made over an existing connection).</summary>
+    private Task _firstConnectAttempt = Task.CompletedTask;
+
+    /// <summary>
+    /// The database. A call made while the store's first connect attempt is still running waits for that attempt
+    /// (milliseconds when Redis is up, so an app that enqueues right after start-up just works); once it is over, a
+    /// call without a connection fails fast with the same error as on a lost connection.
+    /// </summary>
+    private ValueTask<IDatabase> DbAsync() => _db is { } db ? new(db) : AfterFirstConnectAttemptAsync();
+
+    private async ValueTask<IDatabase> AfterFirstConnectAttemptAsync()
+    {
+        await _firstConnectAttempt.ConfigureAwait(false);
+        return _db ?? throw RedisStoreErrors.NotConnectedYet(_endpoints, _connectFailure);
+    }
 
     /// <summary>The multiplexer; before the first connection it throws the same connection error as a lost connection.</summary>
     private IConnectionMultiplexer Connection => _connection ?? throw RedisStoreErrors.NotConnectedYet(_endpoints, _connectFailure);
 
     /// <summary>
     /// Makes a store for <see cref="RedisJobStoreOptions.ConnectionString"/> and returns at once: it connects in the
-    /// background and never blocks, also when Redis is down (it keeps retrying). Until it is connected, and whenever
-    /// the connection is lost later, calls fail fast with a <see cref="RedisJobStoreException"/> (an enqueue's says
-    /// nothing was stored). <see cref="WaitUntilAvailableAsync"/> waits for the connection; the worker does that
+    /// background and never blocks, also when Redis is down (it keeps retrying). Calls made during the first connect
+    /// attempt wait for it; after that, while Redis is not connected, calls fail fast with a
+    /// <see cref="RedisJobStoreException"/> (an enqueue's says nothing was stored). <see cref="WaitUntilAvailableAsync"/> waits for the connection; the worker does that
     /// before it starts. <c>UseRedis(...)</c> makes its store this way.
     /// </summary>
     /// <exception cref="ArgumentException">An option or the connection string is invalid.</exception>
@@ -51,7 +64,7 @@ public sealed partial class RedisJobStore
         var store = new RedisJobStore(options, ownsConnection: true, prefix, Describe(configuration.EndPoints));
 
         // Task.Run: StackExchange.Redis may do its first connect attempt synchronously before it yields.
-        _ = Task.Run(() => store.ConnectInBackgroundAsync(configuration));
+        store._firstConnectAttempt = Task.Run(() => store.ConnectInBackgroundAsync(configuration));
         return store;
     }
 

@@ -24,11 +24,12 @@ public sealed partial class RedisJobStore
         var queueKeys = _keys.For(queue);
         try
         {
-            var ids = await Db.SortedSetRangeByRankAsync(queueKeys.Dead, offset, offset + count - 1, Order.Descending).ConfigureAwait(false);
+            var db = await DbAsync().ConfigureAwait(false);
+            var ids = await db.SortedSetRangeByRankAsync(queueKeys.Dead, offset, offset + count - 1, Order.Descending).ConfigureAwait(false);
             var reads = new Task<HashEntry[]>[ids.Length];
             for (var i = 0; i < ids.Length; i++)
             {
-                reads[i] = Db.HashGetAllAsync(queueKeys.JobPrefix + ids[i].ToString());
+                reads[i] = db.HashGetAllAsync(queueKeys.JobPrefix + ids[i].ToString());
             }
 
             var letters = new List<JobInfo>(ids.Length);

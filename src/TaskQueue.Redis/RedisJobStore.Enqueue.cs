@@ -152,8 +152,9 @@ public sealed partial class RedisJobStore
         RedisResult[] reply;
         try
         {
-            var register = Db.SetAddAsync(_keys.Queues, first.Queue);
-            var script = Db.ScriptEvaluateAsync(RedisScripts.Enqueue, queueKeys.StateKeys(), args);
+            var db = await DbAsync().ConfigureAwait(false);
+            var register = db.SetAddAsync(_keys.Queues, first.Queue);
+            var script = db.ScriptEvaluateAsync(RedisScripts.Enqueue, queueKeys.StateKeys(), args);
             reply = (RedisResult[])(await script.ConfigureAwait(false))!;
             await register.ConfigureAwait(false);
         }

@@ -21,8 +21,9 @@ public sealed partial class RedisJobStore
             // The lease first, then the hash (one connection keeps the order): a job that finished in between
             // reads as finished from the hash, one fetched in between reads as still pending. Never a lease
             // without its state.
-            var leaseRead = Db.HashGetAsync(queueKeys.Leases, id.Value);
-            var hashRead = Db.HashGetAllAsync(queueKeys.Job(id));
+            var db = await DbAsync().ConfigureAwait(false);
+            var leaseRead = db.HashGetAsync(queueKeys.Leases, id.Value);
+            var hashRead = db.HashGetAllAsync(queueKeys.Job(id));
             lease = await leaseRead.ConfigureAwait(false);
             entries = await hashRead.ConfigureAwait(false);
         }

@@ -54,7 +54,7 @@ public sealed partial class RedisJobStore
         RedisValue[] members;
         try
         {
-            members = await Db.SetMembersAsync(_keys.Queues).ConfigureAwait(false);
+            members = await (await DbAsync().ConfigureAwait(false)).SetMembersAsync(_keys.Queues).ConfigureAwait(false);
         }
         catch (RedisException ex)
         {

@@ -55,7 +55,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobStoreStartup, IAsyncD
     {
         try
         {
-            return await Db.ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
+            return await (await DbAsync().ConfigureAwait(false)).ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
         }
         catch (RedisException ex)
         {
