@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -13,6 +14,7 @@ namespace TaskQueue.Generators
         {
             private static string EmitSerializers(IEnumerable<TypeModel> types, string assemblyId)
             {
+                var typeList = types.ToList();
                 var w = new SourceWriter();
                 w.Line(Header);
                 w.Line("// One write/read pair per type. Nullable-oblivious on purpose: one method serves every nullability annotation of its type.");
@@ -22,7 +24,7 @@ namespace TaskQueue.Generators
                 w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"TaskQueue.Generators\", \"1.0.0\")]");
                 w.Open("internal static partial class " + assemblyId + "PayloadSerializers");
                 var first = true;
-                foreach (var type in types)
+                foreach (var type in typeList)
                 {
                     if (!first)
                     {
@@ -34,6 +36,8 @@ namespace TaskQueue.Generators
                     w.Line();
                     EmitRead(w, type);
                 }
+
+                EmitAccessors(w, typeList);
 
                 w.Close();
                 w.Close();
@@ -278,7 +282,7 @@ namespace TaskQueue.Generators
                 foreach (var (member, index) in readable)
                 {
                     var i = index.ToString(CultureInfo.InvariantCulture);
-                    if (member.Binding == MemberBinding.Setter)
+                    if (IsAssignedAfterConstruction(member.Binding))
                     {
                         continue;
                     }
@@ -291,13 +295,57 @@ namespace TaskQueue.Generators
                 var ctorArgs = string.Join(", ", type.ConstructorMembers.Select(i => "m" + i.ToString(CultureInfo.InvariantCulture)));
                 var initializers = readable.Where(r => r.Member.Binding == MemberBinding.Initializer).Select(r => r.Member.PropertyName + " = m" + r.Index.ToString(CultureInfo.InvariantCulture)).ToList();
                 w.Line("var result = new " + type.FullName + "(" + ctorArgs + ")" + (initializers.Count > 0 ? " { " + string.Join(", ", initializers) + " }" : string.Empty) + ";");
-                foreach (var (member, index) in readable.Where(r => r.Member.Binding == MemberBinding.Setter))
+                foreach (var (member, index) in readable.Where(r => IsAssignedAfterConstruction(r.Member.Binding)))
                 {
                     var i = index.ToString(CultureInfo.InvariantCulture);
-                    w.Open("if (has" + i + ")").Line("result." + member.PropertyName + " = m" + i + ";").Close();
+                    w.Open("if (has" + i + ")").Line(Assignment(member, type.IsReferenceType, "m" + i) + ";").Close();
                 }
 
                 w.Line("return result;");
+            }
+
+            /// <summary>Members that keep their declared default when the JSON lacks them.</summary>
+            private static bool IsAssignedAfterConstruction(MemberBinding binding)
+                => binding is MemberBinding.Setter or MemberBinding.NonPublicSetter or MemberBinding.BackingField;
+
+            private static string Assignment(MemberModel member, bool isReferenceType, string value)
+            {
+                if (member.Accessor is not { } a)
+                {
+                    return "result." + member.PropertyName + " = " + value;
+                }
+
+                var call = a.HolderId + a.TypeArguments + "." + a.MethodName + "(" + (isReferenceType ? "result" : "ref result");
+                return member.Binding == MemberBinding.BackingField ? call + ") = " + value : call + ", " + value + ")";
+            }
+
+            /// <summary>One holder class per declaring type definition, generic over its type parameters (UnsafeAccessor needs that for generic owners).</summary>
+            private static void EmitAccessors(SourceWriter w, IEnumerable<TypeModel> types)
+            {
+                const string Attribute = "[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.";
+                var holders = types.SelectMany(t => t.Members).Select(m => m.Accessor).Where(a => a is not null).Select(a => a!)
+                    .GroupBy(a => a.HolderId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal);
+                foreach (var holder in holders)
+                {
+                    w.Line();
+                    w.Open("private static class " + holder.Key + holder.First().TypeParameters);
+                    foreach (var a in holder.GroupBy(a => a.MethodName, StringComparer.Ordinal).Select(g => g.First()).OrderBy(a => a.MethodName, StringComparer.Ordinal))
+                    {
+                        var owner = (a.OwnerIsValueType ? "ref " : string.Empty) + a.OwnerType + " obj";
+                        if (a.MethodName.StartsWith("Field_", StringComparison.Ordinal))
+                        {
+                            w.Line(Attribute + "Field, Name = " + Literal(a.MetadataName) + ")]");
+                            w.Line("public static extern ref " + a.MemberType + " " + a.MethodName + "(" + owner + ");");
+                        }
+                        else
+                        {
+                            w.Line(Attribute + "Method, Name = " + Literal(a.MetadataName) + ")]");
+                            w.Line("public static extern void " + a.MethodName + "(" + owner + ", " + a.MemberType + " value);");
+                        }
+                    }
+
+                    w.Close();
+                }
             }
         }
     }

@@ -150,17 +150,23 @@ namespace TaskQueue.Generators
                     foreach (var member in shape.Members)
                     {
                         var memberId = AddType(member.Type, types);
-                        var binding = member.ConstructorParameter is not null ? MemberBinding.Constructor
-                            : member.IsInitOnly || (member.IsRequired && member.IsSettable) ? MemberBinding.Initializer
-                            : member.IsSettable ? MemberBinding.Setter
-                            : MemberBinding.WriteOnly;
+                        var binding = member.Binding switch
+                        {
+                            PayloadMemberBinding.Constructor => MemberBinding.Constructor,
+                            PayloadMemberBinding.Initializer => MemberBinding.Initializer,
+                            PayloadMemberBinding.Setter => MemberBinding.Setter,
+                            PayloadMemberBinding.NonPublicSetter => MemberBinding.NonPublicSetter,
+                            PayloadMemberBinding.BackingField => MemberBinding.BackingField,
+                            _ => MemberBinding.WriteOnly,
+                        };
                         members.Add(new MemberModel(
                             Identifier(member.Property.Name),
                             member.JsonName,
                             memberId,
                             member.Type.Type.ToDisplayString(ObliviousFormat),
                             binding,
-                            member.ConstructorParameter is { } parameter ? FormatDefault(parameter) : null));
+                            member.ConstructorParameter is { } parameter ? FormatDefault(parameter) : null,
+                            Accessors.For(member)));
                     }
 
                     foreach (var parameter in shape.Constructor!.Parameters)
