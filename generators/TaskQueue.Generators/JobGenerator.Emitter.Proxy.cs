@@ -69,7 +69,11 @@ namespace TaskQueue.Generators
                 w.Line("    retry: new global::TaskQueue.RetryPolicy(global::TaskQueue.RetryStrategy." + RetryNames[job.Retry]
                     + ", global::System.TimeSpan.FromTicks(" + job.RetryBaseDelayTicks.ToString(CultureInfo.InvariantCulture) + "L)"
                     + ", global::System.TimeSpan.FromTicks(" + job.RetryMaxDelayTicks.ToString(CultureInfo.InvariantCulture) + "L)),");
-                w.Line("    requiresScope: " + (job.IsStatic ? "false" : "true") + ");");
+                w.Line("    requiresScope: " + (job.IsStatic ? "false" : "true") + ")");
+                w.Open();
+                w.Line("// The worker's one lookup by name yields this: no second dispatch on the name.");
+                w.Line("Invoker = static (payload, context) => InvokeAsync(payload, context),");
+                w.Close(";");
                 w.Line();
             }
 

@@ -16,8 +16,10 @@ namespace TaskQueue.Generators
                 var registry = assemblyId + "JobRegistry";
                 w.Line(Header).Line("#nullable enable").Line();
                 w.Open("namespace TaskQueue.Generated");
-                w.Line("/// <summary>The dispatch table of the jobs in this assembly: a switch on the stored job name.</summary>");
+                w.Line("/// <summary>The jobs of this assembly (each definition carries its invoker) and a switch on the stored job name for direct callers.</summary>");
                 w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"TaskQueue.Generators\", \"1.0.0\")]");
+                // Public only for Add{Asm}Jobs and the worker; nothing for user code to pick from IntelliSense.
+                w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
                 w.Open("public sealed class " + registry + " : global::TaskQueue.Processing.IJobRegistry");
                 w.Line("private static readonly global::TaskQueue.JobDefinition[] s_jobs =");
                 w.Line("[");

@@ -18,7 +18,11 @@ namespace Kinds
                 maxRetries: 3,
                 timeout: null,
                 retry: new global::TaskQueue.RetryPolicy(global::TaskQueue.RetryStrategy.ExponentialJitter, global::System.TimeSpan.FromTicks(10000000L), global::System.TimeSpan.FromTicks(36000000000L)),
-                requiresScope: false);
+                requiresScope: false)
+            {
+                // The worker's one lookup by name yields this: no second dispatch on the name.
+                Invoker = static (payload, context) => InvokeAsync(payload, context),
+            };
 
             /// <summary>Enqueues the job through <see cref="global::TaskQueue.Client.JobClient.Default"/>.</summary>
             public static global::System.Threading.Tasks.ValueTask<global::TaskQueue.JobId> EnqueueAsync(bool flag, byte b, sbyte sb, short s, ushort us, int i, uint ui, long l, ulong ul, float f, double d, decimal m, char c, string text, string? maybe, global::System.Guid id, global::System.DateTime when, global::System.DateTimeOffset at, global::System.TimeSpan span, global::System.DateOnly day, global::System.TimeOnly time, global::Kinds.Color color, int? optionalNumber, int[] numbers, global::System.Collections.Generic.List<string> names, global::System.Collections.Generic.IReadOnlyList<global::Kinds.Item> items, global::System.Collections.Generic.IEnumerable<long> longs, global::System.Collections.Generic.Dictionary<string, int> counts, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<global::Kinds.Range>> ranges, global::Kinds.Settings settings, global::Kinds.Range range, global::Kinds.Range? maybeRange, string @class = "x\"y", double ratio = 0.5d, global::Kinds.Color defaultColor = global::Kinds.Color.Green, global::TaskQueue.JobOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
