@@ -273,7 +273,37 @@ namespace TaskQueue.Generators
                     w.Line("__state.EnterParameter(\"result\");");
                     w.Line("return " + serializers + ".Read_" + job.ResultTypeId + "(ref __reader, __state)!;");
                     w.Close();
+                    EmitGetResult(w, job);
                 }
+            }
+
+            /// <summary>GetResultAsync: the job's state and typed result, read back through a client (the job's queue unless told otherwise).</summary>
+            private static void EmitGetResult(SourceWriter w, JobModel job)
+            {
+                var result = "global::TaskQueue.JobResult<" + job.ResultTypeName + ">";
+                var task = "global::System.Threading.Tasks.ValueTask<" + result + ">";
+                var tail = "string? queue = null, global::System.Threading.CancellationToken cancellationToken = default";
+                w.Line();
+                w.Line("/// <summary>Reads the job's state and, once it succeeded, its typed result through <see cref=\"global::TaskQueue.Client.JobClient.Default\"/>.</summary>");
+                w.Line("/// <param name=\"id\">The id <c>EnqueueAsync</c> returned.</param>");
+                w.Line("/// <param name=\"queue\">The queue it was enqueued on, when not the job's default.</param>");
+                w.Line("/// <param name=\"cancellationToken\">Cancels the read.</param>");
+                w.Line("public static " + task + " GetResultAsync(global::TaskQueue.JobId id, " + tail + ")");
+                w.Line("    => GetResultAsync(global::TaskQueue.Client.JobClient.Default, id, queue, cancellationToken);");
+                w.Line();
+                w.Line("/// <summary>Reads the job's state and, once it succeeded, its typed result through <paramref name=\"client\"/>.</summary>");
+                w.Line("/// <param name=\"client\">The client to read with.</param>");
+                w.Line("/// <param name=\"id\">The id <c>EnqueueAsync</c> returned.</param>");
+                w.Line("/// <param name=\"queue\">The queue it was enqueued on, when not the job's default.</param>");
+                w.Line("/// <param name=\"cancellationToken\">Cancels the read.</param>");
+                w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The id belongs to another job.</exception>");
+                w.Line("/// <exception cref=\"global::TaskQueue.JobPayloadException\">The stored result does not fit the result type.</exception>");
+                w.Open("public static async " + task + " GetResultAsync(global::TaskQueue.Client.IJobClient client, global::TaskQueue.JobId id, " + tail + ")");
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(client);");
+                w.Line("var __queue = queue ?? Definition.Queue;");
+                w.Line("var __info = await client.GetJobAsync(__queue, id, cancellationToken).ConfigureAwait(false);");
+                w.Line("return " + result + ".From(Definition, __queue, id, __info, static result => DeserializeResult(result));");
+                w.Close();
             }
         }
     }

@@ -96,7 +96,7 @@ namespace TaskQueue.Generators
             /// <summary>Members of every proxy class: a class may not share a name with its own member (CS0542).</summary>
             private static readonly HashSet<string> ReservedClassNames = new(StringComparer.Ordinal)
             {
-                "Jobs", "Definition", "EnqueueAsync", "ScheduleAsync", "Serialize", "Deserialize", "InvokeAsync", "DeserializeResult",
+                "Jobs", "Definition", "EnqueueAsync", "ScheduleAsync", "Serialize", "Deserialize", "InvokeAsync", "DeserializeResult", "GetResultAsync",
             };
 
             /// <summary>The job name when it is a usable identifier, else the method name; "Job" is appended to a reserved name.</summary>
