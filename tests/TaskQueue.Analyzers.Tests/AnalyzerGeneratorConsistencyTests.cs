@@ -162,6 +162,27 @@ public sealed class AnalyzerGeneratorConsistencyTests
         Assert.True(accepted == errors.IsEmpty, $"{name}: accepted={accepted}, analyzer errors: {string.Join("; ", errors.Select(e => e.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))}");
     }
 
+    [Theory]
+    [InlineData("public sealed class Foreign { public int X { get; set; } public int Y { get; init; } }", true)]
+    [InlineData("public sealed class Foreign { public int X { get; private set; } }", true)]
+    [InlineData("public sealed class Foreign { public int X { get; } }", true)]
+    [InlineData("public sealed class Foreign { private int _x; public int X => _x; public void Bump() => _x++; }", false)]
+    [InlineData("public sealed class Foreign { private int _x; public int X { get => _x; private set => _x = value; } }", false)]
+    public async Task Types_from_another_assembly_are_accepted_only_when_metadata_shows_how_their_state_comes_back(string declaration, bool accepted)
+    {
+        // Metadata hides private members: an auto-property's accessor is marked compiler-generated (its backing field
+        // is reachable), anything else get-only could hide state behind a private setter, so it is refused.
+        var library = CSharpCompilation.Create("ForeignLib", [CSharpSyntaxTree.ParseText("namespace Lib { " + declaration + " }")], References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        Assert.True(library.Emit(image).Success);
+        var compilation = CreateCompilation("[Job] public static Task Run(Lib.Foreign value) => Task.CompletedTask;")
+            .AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+
+        Assert.Equal(accepted, GeneratorEmits(compilation, "Run"));
+        Assert.Equal(accepted, (await AnalyzerErrorsAsync(compilation)).IsEmpty);
+    }
+
     [Fact]
     public void The_type_table_holds_both_supported_and_unsupported_types()
     {
