@@ -96,7 +96,7 @@ namespace TaskQueue.Generators
             /// <summary>Members of every proxy class: a class may not share a name with its own member (CS0542).</summary>
             private static readonly HashSet<string> ReservedClassNames = new(StringComparer.Ordinal)
             {
-                "Jobs", "Definition", "EnqueueAsync", "ScheduleAsync", "Serialize", "Deserialize", "InvokeAsync", "DeserializeResult",
+                "Jobs", "Definition", "EnqueueAsync", "ScheduleAsync", "Serialize", "Deserialize", "InvokeAsync", "DeserializeResult", "GetResultAsync",
             };
 
             /// <summary>The job name when it is a usable identifier, else the method name; "Job" is appended to a reserved name.</summary>
@@ -150,17 +150,23 @@ namespace TaskQueue.Generators
                     foreach (var member in shape.Members)
                     {
                         var memberId = AddType(member.Type, types);
-                        var binding = member.ConstructorParameter is not null ? MemberBinding.Constructor
-                            : member.IsInitOnly || (member.IsRequired && member.IsSettable) ? MemberBinding.Initializer
-                            : member.IsSettable ? MemberBinding.Setter
-                            : MemberBinding.WriteOnly;
+                        var binding = member.Binding switch
+                        {
+                            PayloadMemberBinding.Constructor => MemberBinding.Constructor,
+                            PayloadMemberBinding.Initializer => MemberBinding.Initializer,
+                            PayloadMemberBinding.Setter => MemberBinding.Setter,
+                            PayloadMemberBinding.NonPublicSetter => MemberBinding.NonPublicSetter,
+                            PayloadMemberBinding.BackingField => MemberBinding.BackingField,
+                            _ => MemberBinding.WriteOnly,
+                        };
                         members.Add(new MemberModel(
                             Identifier(member.Property.Name),
                             member.JsonName,
                             memberId,
                             member.Type.Type.ToDisplayString(ObliviousFormat),
                             binding,
-                            member.ConstructorParameter is { } parameter ? FormatDefault(parameter) : null));
+                            member.ConstructorParameter is { } parameter ? FormatDefault(parameter) : null,
+                            Accessors.For(member)));
                     }
 
                     foreach (var parameter in shape.Constructor!.Parameters)

@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using TaskQueue.Processing;
+
 namespace TaskQueue;
 
 /// <summary>
@@ -50,6 +53,13 @@ public sealed class JobDefinition
 
     /// <summary>True for instance methods: the worker creates a DI scope per job to resolve the declaring type.</summary>
     public bool RequiresScope { get; }
+
+    /// <summary>
+    /// Runs the job; generated definitions set it so the worker's one lookup by name finds the code to run. When null
+    /// (hand-written registries), the worker calls <see cref="IJobRegistry.InvokeAsync"/> with the name instead.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public JobInvoker? Invoker { get; init; }
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TaskQueue.Analyzers.Tests.Verifiers;
 using TaskQueue.Generators;
+using TaskQueue.Tests.Shared;
 
 namespace TaskQueue.Analyzers.Tests;
 
@@ -70,7 +71,7 @@ public sealed class AnalyzerGeneratorConsistencyTests
         "System.Collections.Generic.Dictionary<string, int>", "System.Collections.Generic.IDictionary<string, Line>",
         "System.Collections.Generic.IReadOnlyDictionary<string, string[]>",
         "Line", "Order", "Settable", "Point", "Pair<int>", "Pair<Order>", "Required",
-        "object", "dynamic", "System.Action", "System.Func<int>", "System.IO.Stream", "System.IO.MemoryStream",
+        "object", "dynamic", "System.Func<int>", "System.IO.Stream", "System.IO.MemoryStream",
         "System.Threading.Tasks.Task", "System.Threading.Tasks.Task<int>", "System.IDisposable", "IShape", "Shape", "NoCtor", "Node",
         "WithField", "HoldsLogger", "HoldsStream", "Pair<System.IO.Stream>", "System.Collections.Generic.Dictionary<int, string>",
         "System.Collections.Generic.List<object>", "int[,]", "System.Uri", "System.Text.StringBuilder", "System.ReadOnlySpan<byte>",
@@ -80,6 +81,14 @@ public sealed class AnalyzerGeneratorConsistencyTests
     ];
 
     public static TheoryData<string> ParameterTypes() => new(TypeTable);
+
+    [Fact]
+    public void The_type_tables_do_not_overlap()
+    {
+        // xunit silently merges identical theory rows, so an overlap would quietly drop a case.
+        var duplicates = TypeTable.GroupBy(t => t, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(duplicates.Count == 0, "listed twice: " + string.Join(", ", duplicates));
+    }
 
     public static TheoryData<string, string> MethodShapes() => new()
     {
@@ -139,6 +148,41 @@ public sealed class AnalyzerGeneratorConsistencyTests
         Assert.Equal(emitted, errors.IsEmpty);
     }
 
+    public static TheoryData<string> PayloadShapeNames() => new(PayloadShapes.Table.Select(s => s.Name));
+
+    [Theory]
+    [MemberData(nameof(PayloadShapeNames))]
+    public async Task Analyzer_and_generator_accept_exactly_the_payload_shapes_the_shared_table_accepts(string name)
+    {
+        // The generator tests round-trip every accepted row of the same table.
+        var (_, type, accepted) = PayloadShapes.Table.Single(s => s.Name == name);
+        var compilation = CreateCompilation($"[Job] public static Task Run({type} value) => Task.CompletedTask;");
+        Assert.Equal(accepted, GeneratorEmits(compilation, "Run"));
+        var errors = await AnalyzerErrorsAsync(compilation);
+        Assert.True(accepted == errors.IsEmpty, $"{name}: accepted={accepted}, analyzer errors: {string.Join("; ", errors.Select(e => e.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))}");
+    }
+
+    [Theory]
+    [InlineData("public sealed class Foreign { public int X { get; set; } public int Y { get; init; } }", true)]
+    [InlineData("public sealed class Foreign { public int X { get; private set; } }", true)]
+    [InlineData("public sealed class Foreign { public int X { get; } }", true)]
+    [InlineData("public sealed class Foreign { private int _x; public int X => _x; public void Bump() => _x++; }", false)]
+    [InlineData("public sealed class Foreign { private int _x; public int X { get => _x; private set => _x = value; } }", false)]
+    public async Task Types_from_another_assembly_are_accepted_only_when_metadata_shows_how_their_state_comes_back(string declaration, bool accepted)
+    {
+        // Metadata hides private members: an auto-property's accessor is marked compiler-generated (its backing field
+        // is reachable), anything else get-only could hide state behind a private setter, so it is refused.
+        var library = CSharpCompilation.Create("ForeignLib", [CSharpSyntaxTree.ParseText("namespace Lib { " + declaration + " }")], References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        Assert.True(library.Emit(image).Success);
+        var compilation = CreateCompilation("[Job] public static Task Run(Lib.Foreign value) => Task.CompletedTask;")
+            .AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+
+        Assert.Equal(accepted, GeneratorEmits(compilation, "Run"));
+        Assert.Equal(accepted, (await AnalyzerErrorsAsync(compilation)).IsEmpty);
+    }
+
     [Fact]
     public void The_type_table_holds_both_supported_and_unsupported_types()
     {
@@ -194,7 +238,7 @@ public sealed class AnalyzerGeneratorConsistencyTests
             """;
         return CSharpCompilation.Create(
             "ConsistencyTest",
-            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest)), CSharpSyntaxTree.ParseText(PayloadShapes.Source, new CSharpParseOptions(LanguageVersion.Latest))],
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
     }

@@ -60,6 +60,19 @@ public sealed class CompileAndRunTests
     }
 
     [Fact]
+    public async Task Generated_definitions_carry_the_invoker_the_dispatcher_hands_to_the_worker()
+    {
+        var definition = App.Registry.Jobs.Single(j => j.Name == "SendEmail");
+        Assert.NotNull(definition.Invoker);
+        Assert.True(new JobDispatcher([App.Registry]).TryGetJob("SendEmail", out var registration));
+        Assert.Same(definition.Invoker, registration.Invoker);
+
+        await registration.Invoker(GeneratedAssembly.Serialize(Proxy("SendEmail"), "direct@example.com", "no switch"), GeneratedAssembly.Context("SendEmail"));
+
+        Assert.Equal("direct@example.com", LastSeen()[0]);
+    }
+
+    [Fact]
     public async Task Missing_fields_take_the_parameter_defaults()
     {
         await App.Registry.InvokeAsync("WithDefaults", Json("{\"name\":\"x\"}"), GeneratedAssembly.Context("WithDefaults"));

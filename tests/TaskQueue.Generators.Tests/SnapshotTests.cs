@@ -26,6 +26,29 @@ public sealed class SnapshotTests
             """);
 
     [Fact]
+    public void Payload_state_behind_private_setters_and_get_only_properties()
+        => Verify(nameof(Payload_state_behind_private_setters_and_get_only_properties), """
+            namespace Accounts;
+
+            public class Entity { public string Id { get; private set; } = ""; }
+            public sealed class Account : Entity
+            {
+                public decimal Balance { get; private set; }
+                public string Owner { get; init; } = "";
+                public List<string> Tags { get; } = new();
+                public int TagCount => Tags.Count;
+            }
+            public class Box<T> { public T? Value { get; protected set; } }
+            public struct Cursor { public int Position { get; private set; } }
+
+            public static class AccountJobs
+            {
+                [Job]
+                public static Task Audit(Account account, Box<Account> boxed, Cursor cursor) => Task.CompletedTask;
+            }
+            """);
+
+    [Fact]
     public void Instance_job_with_context_and_result()
         => Verify(nameof(Instance_job_with_context_and_result), """
             namespace Billing;

@@ -79,12 +79,24 @@ namespace TaskQueue.Generators.Model
     /// <param name="TypeFullName">The property type's full name.</param>
     /// <param name="Binding">How a read value gets into the object.</param>
     /// <param name="DefaultValue">For constructor parameters with a default: its C# text.</param>
-    internal sealed record MemberModel(string PropertyName, string JsonName, string TypeId, string TypeFullName, MemberBinding Binding, string? DefaultValue);
+    /// <param name="Accessor">For <see cref="MemberBinding.NonPublicSetter"/> and <see cref="MemberBinding.BackingField"/>: the UnsafeAccessor to call.</param>
+    internal sealed record MemberModel(string PropertyName, string JsonName, string TypeId, string TypeFullName, MemberBinding Binding, string? DefaultValue, AccessorModel? Accessor = null);
+
+    /// <summary>An <c>[UnsafeAccessor]</c> extern in a (possibly generic) holder class per declaring type definition.</summary>
+    /// <param name="HolderId">The holder class name, from the declaring type's definition, e.g. <c>Access_Shapes_Box_Of_T</c>.</param>
+    /// <param name="TypeParameters">The definition's type parameters (containing types' first), e.g. <c>&lt;T&gt;</c>, or empty.</param>
+    /// <param name="TypeArguments">This use's type arguments, e.g. <c>&lt;global::Shapes.Line&gt;</c>, or empty.</param>
+    /// <param name="OwnerType">The declaring type in terms of <paramref name="TypeParameters"/>, e.g. <c>global::Shapes.Box&lt;T&gt;</c>.</param>
+    /// <param name="OwnerIsValueType">Structs are passed by ref so the write lands in the caller's copy.</param>
+    /// <param name="MemberType">The property type in terms of <paramref name="TypeParameters"/>.</param>
+    /// <param name="MethodName">The extern's C# name, e.g. <c>Set_Balance</c> or <c>Field_Balance</c>.</param>
+    /// <param name="MetadataName">What it binds to: <c>set_Balance</c> or <c>&lt;Balance&gt;k__BackingField</c>.</param>
+    internal sealed record AccessorModel(string HolderId, string TypeParameters, string TypeArguments, string OwnerType, bool OwnerIsValueType, string MemberType, string MethodName, string MetadataName);
 
     /// <summary>How a property is set when reading.</summary>
     internal enum MemberBinding
     {
-        /// <summary>Get-only and not a constructor parameter: written, skipped on read.</summary>
+        /// <summary>Computed (no setter, no backing field): written, skipped on read.</summary>
         WriteOnly,
         /// <summary>Passed to the constructor.</summary>
         Constructor,
@@ -92,6 +104,10 @@ namespace TaskQueue.Generators.Model
         Initializer,
         /// <summary>Assigned after construction, only when present (keeps the declared default otherwise).</summary>
         Setter,
+        /// <summary>A non-public setter called through its UnsafeAccessor after construction, only when present.</summary>
+        NonPublicSetter,
+        /// <summary>A get-only auto-property's backing field, written through its UnsafeAccessor after construction, only when present.</summary>
+        BackingField,
     }
 
     /// <summary>An enum member.</summary>

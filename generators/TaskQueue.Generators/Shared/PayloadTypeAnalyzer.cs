@@ -15,7 +15,7 @@ namespace TaskQueue.Generators.Shared
     /// The native shapes come first; a type they reject (at any depth) that a user JsonSerializerContext declares
     /// becomes a <see cref="PayloadTypeKind.JsonContext"/> shape, read and written with that context's JsonTypeInfo.
     /// </remarks>
-    internal sealed class PayloadTypeAnalyzer
+    internal sealed partial class PayloadTypeAnalyzer
     {
         private readonly Dictionary<ITypeSymbol, PayloadTypeResult> _done = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ITypeSymbol> _inProgress = new(SymbolEqualityComparer.Default);
@@ -219,135 +219,6 @@ namespace TaskQueue.Generators.Shared
             }
 
             return AnalyzeObject(named, path);
-        }
-
-        private PayloadTypeResult AnalyzeObject(INamedTypeSymbol type, string path)
-        {
-            if (!IsAccessibleFromAssembly(type))
-            {
-                return Fail(type, "private or protected types cannot be used by generated code; make it internal or public", path);
-            }
-
-            if (ContainsTypeParameters(type))
-            {
-                return Fail(type, "open generic types cannot be serialized", path);
-            }
-
-            var properties = new List<IPropertySymbol>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
-            {
-                foreach (var member in current.GetMembers())
-                {
-                    if (member.IsStatic || member.IsImplicitlyDeclared && member is not IPropertySymbol)
-                    {
-                        continue;
-                    }
-
-                    if (member is IFieldSymbol field && field.DeclaredAccessibility == Accessibility.Public && !field.IsConst && field.AssociatedSymbol is null)
-                    {
-                        return Fail(type, $"public field '{field.Name}' would not be serialized; make it a property", path);
-                    }
-
-                    if (member is IPropertySymbol property && !property.IsIndexer && property.DeclaredAccessibility == Accessibility.Public
-                        && property.GetMethod is { DeclaredAccessibility: Accessibility.Public } && seen.Add(property.Name)
-                        && !(type.IsRecord && property.Name == "EqualityContract"))
-                    {
-                        properties.Add(property);
-                    }
-                }
-            }
-
-            // Base-class properties first, each type's in declaration order.
-            properties = properties.OrderBy(p => Depth(p.ContainingType)).ThenBy(p => p.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0).ToList();
-
-            var constructor = ChooseConstructor(type, properties);
-            if (constructor is null)
-            {
-                return Fail(type, "it has no usable public constructor (a parameterless one, or one whose parameters all match properties by name)", path);
-            }
-
-            var members = ImmutableArray.CreateBuilder<PayloadMemberShape>(properties.Count);
-            var jsonNames = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in properties)
-            {
-                var memberPath = path + "." + property.Name;
-                var memberResult = Analyze(property.Type, memberPath);
-                if (!memberResult.IsSupported)
-                {
-                    return memberResult;
-                }
-
-                var jsonName = CamelCase(property.Name);
-                if (!jsonNames.Add(jsonName))
-                {
-                    return Fail(type, $"two properties map to the JSON name '{jsonName}'", path);
-                }
-
-                var parameter = constructor.Parameters.FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
-                var setter = property.SetMethod;
-                var publicSetter = setter is not null && setter.DeclaredAccessibility == Accessibility.Public;
-                members.Add(new PayloadMemberShape(
-                    property,
-                    jsonName,
-                    memberResult.Shape!,
-                    parameter,
-                    isSettable: publicSetter && !setter!.IsInitOnly && parameter is null,
-                    isInitOnly: publicSetter && setter!.IsInitOnly && parameter is null,
-                    isRequired: property.IsRequired));
-            }
-
-            foreach (var member in members)
-            {
-                if (member.IsRequired && !member.IsSettable && !member.IsInitOnly && member.ConstructorParameter is null)
-                {
-                    return Fail(type, $"required property '{member.Property.Name}' cannot be set", path);
-                }
-            }
-
-            var shape = new PayloadTypeShape(type, PayloadTypeKind.Object) { Members = members.MoveToImmutable(), Constructor = constructor };
-            return PayloadTypeResult.Supported(shape);
-        }
-
-        private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<IPropertySymbol> properties)
-        {
-            IMethodSymbol? best = null;
-            IMethodSymbol? parameterless = null;
-            foreach (var ctor in type.InstanceConstructors)
-            {
-                if (ctor.DeclaredAccessibility != Accessibility.Public)
-                {
-                    continue;
-                }
-
-                if (ctor.Parameters.Length == 0)
-                {
-                    parameterless = ctor;
-                    continue;
-                }
-
-                var allMatch = ctor.Parameters.All(p => p.RefKind == RefKind.None && properties.Any(
-                    prop => string.Equals(prop.Name, p.Name, StringComparison.OrdinalIgnoreCase)
-                        && SymbolEqualityComparer.Default.Equals(prop.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated))));
-                if (allMatch && (best is null || ctor.Parameters.Length > best.Parameters.Length))
-                {
-                    best = ctor;
-                }
-            }
-
-            // A constructor that binds properties wins: it is how records and immutable types are built.
-            return best ?? parameterless;
-        }
-
-        private static int Depth(INamedTypeSymbol type)
-        {
-            var depth = 0;
-            for (var t = type.BaseType; t is not null; t = t.BaseType)
-            {
-                depth++;
-            }
-
-            return depth;
         }
 
         private static bool ContainsTypeParameters(INamedTypeSymbol type)

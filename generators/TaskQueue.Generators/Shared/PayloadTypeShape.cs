@@ -42,14 +42,13 @@ namespace TaskQueue.Generators.Shared
     /// <summary>One serialized property of an object shape.</summary>
     internal sealed class PayloadMemberShape
     {
-        public PayloadMemberShape(IPropertySymbol property, string jsonName, PayloadTypeShape type, IParameterSymbol? constructorParameter, bool isSettable, bool isInitOnly, bool isRequired)
+        public PayloadMemberShape(IPropertySymbol property, string jsonName, PayloadTypeShape type, IParameterSymbol? constructorParameter, PayloadMemberBinding binding, bool isRequired)
         {
             Property = property;
             JsonName = jsonName;
             Type = type;
             ConstructorParameter = constructorParameter;
-            IsSettable = isSettable;
-            IsInitOnly = isInitOnly;
+            Binding = binding;
             IsRequired = isRequired;
         }
 
@@ -65,17 +64,11 @@ namespace TaskQueue.Generators.Shared
         /// <summary>The constructor parameter that receives it when reading, if any.</summary>
         public IParameterSymbol? ConstructorParameter { get; }
 
-        /// <summary>True when it has a public <c>set</c> accessor (assigned after construction when present).</summary>
-        public bool IsSettable { get; }
-
-        /// <summary>True when it has a public <c>init</c> accessor (always assigned in the object initializer).</summary>
-        public bool IsInitOnly { get; }
+        /// <summary>How a read value gets into the new instance.</summary>
+        public PayloadMemberBinding Binding { get; }
 
         /// <summary>True for a <c>required</c> member.</summary>
         public bool IsRequired { get; }
-
-        /// <summary>False for get-only properties not bound to the constructor: written, ignored on read.</summary>
-        public bool IsReadable => ConstructorParameter is not null || IsSettable || IsInitOnly;
     }
 
     /// <summary>Either a supported shape or the reason a type cannot be serialized, and where.</summary>

@@ -1,8 +1,10 @@
 namespace TaskQueue.Processing;
 
 /// <summary>
-/// One assembly's dispatch table, emitted by the source generator as a <c>switch</c> on the job name.
-/// The worker only runs names some registry knows: no type names in storage, no reflection.
+/// One assembly's dispatch table, emitted by the source generator. The worker only runs names some registry
+/// knows: no type names in storage, no reflection. Generated definitions carry their <see cref="JobDefinition.Invoker"/>,
+/// which the worker calls directly; <see cref="InvokeAsync"/> (a <c>switch</c> on the name) serves direct callers
+/// and hand-written registries whose definitions have none.
 /// </summary>
 public interface IJobRegistry
 {

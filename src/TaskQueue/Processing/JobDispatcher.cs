@@ -4,7 +4,7 @@ namespace TaskQueue.Processing;
 
 /// <summary>
 /// Every job this process can run, merged from the generated dispatch tables of all registered
-/// assemblies into one frozen lookup by job name.
+/// assemblies into one frozen lookup by job name. That lookup is the only one: it yields the job's invoker.
 /// </summary>
 public sealed class JobDispatcher
 {
@@ -33,7 +33,7 @@ public sealed class JobDispatcher
                         + "Job names must be unique across every registered assembly; set [Job(Name = \"...\")] on one of them.");
                 }
 
-                jobs.Add(definition.Name, new JobRegistration(definition, registry));
+                jobs.Add(definition.Name, new JobRegistration(definition, registry, definition.Invoker ?? ByName(registry, definition.Name)));
             }
         }
 
@@ -45,6 +45,10 @@ public sealed class JobDispatcher
 
     /// <summary>How many jobs are known.</summary>
     public int Count => _jobs.Count;
+
+    /// <summary>For definitions without an invoker: one closure per job, made here once, never per call.</summary>
+    private static JobInvoker ByName(IJobRegistry registry, string name)
+        => (payload, context) => registry.InvokeAsync(name, payload, context);
 
     /// <summary>Finds the job called <paramref name="name"/>.</summary>
     public bool TryGetJob(string name, out JobRegistration registration) => _jobs.TryGetValue(name, out registration);

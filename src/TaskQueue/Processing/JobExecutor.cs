@@ -126,12 +126,12 @@ internal sealed class JobExecutor
                 var scope = (_scopeFactory ??= _services.GetRequiredService<IServiceScopeFactory>()).CreateAsyncScope();
                 await using (scope.ConfigureAwait(false))
                 {
-                    result = await registration.Registry.InvokeAsync(job.Name, job.Payload, CreateContext(run, scope.ServiceProvider)).ConfigureAwait(false);
+                    result = await registration.Invoker(job.Payload, CreateContext(run, scope.ServiceProvider)).ConfigureAwait(false);
                 }
             }
             else
             {
-                result = await registration.Registry.InvokeAsync(job.Name, job.Payload, CreateContext(run, _services)).ConfigureAwait(false);
+                result = await registration.Invoker(job.Payload, CreateContext(run, _services)).ConfigureAwait(false);
             }
 
             if (run.Reason == CancelReason.Timeout)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 
@@ -12,6 +13,7 @@ namespace TaskQueue.Serialization;
 /// Every job reads one, so the common case costs nothing beyond this object: the parameter is a field, and the
 /// list of nested segments (properties and array indexes, unboxed) is only made when a reader goes below one.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class JobPayloadReadState
 {
     private List<PathSegment>? _nested;

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 
@@ -8,6 +9,7 @@ namespace TaskQueue.Serialization;
 /// first token and leaves it on the value's last token; every failure throws <see cref="JobPayloadException"/>
 /// through <see cref="JobPayloadReadState"/>. No reflection: safe for trimming and NativeAOT.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class JobPayloadReader
 {
     /// <summary>Moves to the payload's first token, which must start an object.</summary>

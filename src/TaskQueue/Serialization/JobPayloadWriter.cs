@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.ComponentModel;
 using System.Text.Json;
 
 namespace TaskQueue.Serialization;
@@ -7,6 +8,7 @@ namespace TaskQueue.Serialization;
 /// A per-thread reusable <see cref="Utf8JsonWriter"/> for generated serializers, so writing a payload
 /// allocates only the final byte array. Rent, write synchronously, then <see cref="ToArrayAndReset"/>.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class JobPayloadWriter
 {
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;

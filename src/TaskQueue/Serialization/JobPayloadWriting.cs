@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 
@@ -7,6 +8,7 @@ namespace TaskQueue.Serialization;
 /// Writing helpers for generated payload writers, for the values <see cref="Utf8JsonWriter"/> has no
 /// fitting overload for. Formats match <see cref="JobPayloadReader"/>. No reflection.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class JobPayloadWriting
 {
     /// <summary>Writes a double; NaN and infinities as the strings "NaN", "Infinity", "-Infinity" (System.Text.Json's named literals).</summary>

@@ -11,7 +11,13 @@ internal static class CompiledPrograms
         GeneratorHarness.Load(GeneratorHarness.CompileWithGenerator("RoundTrips", Programs.Models, Programs.RoundTripJobs())),
         "TaskQueue.Generated.RoundTripsJobRegistry"));
 
+    private static readonly Lazy<GeneratedAssembly> s_shapes = new(() => new GeneratedAssembly(
+        GeneratorHarness.Load(GeneratorHarness.CompileWithGenerator("ShapeJobs", TaskQueue.Tests.Shared.PayloadShapes.Source, Programs.ShapeJobs())),
+        "TaskQueue.Generated.ShapeJobsJobRegistry"));
+
     public static GeneratedAssembly Behaviour => s_behaviour.Value;
 
     public static GeneratedAssembly RoundTrips => s_roundTrips.Value;
+
+    public static GeneratedAssembly Shapes => s_shapes.Value;
 }

@@ -70,6 +70,31 @@ internal static class Programs
             """;
     }
 
+    /// <summary>One static job per row of <see cref="TaskQueue.Tests.Shared.PayloadShapes.Table"/>, each records what it got.</summary>
+    public static string ShapeJobs()
+    {
+        var jobs = string.Join("\n", TaskQueue.Tests.Shared.PayloadShapes.Table.Select(s =>
+            $"    [Job] public static void Shape{s.Name}({s.Type} value) => Recorder.Record(value);"));
+        return $$"""
+            using System;
+            using System.Collections.Generic;
+            using TaskQueue;
+
+            namespace ShapeJobs;
+
+            public static class Recorder
+            {
+                public static readonly List<object?> Calls = new();
+                public static void Record(params object?[] values) { lock (Calls) { Calls.Add(values); } }
+            }
+
+            public static class Handlers
+            {
+            {{jobs}}
+            }
+            """;
+    }
+
     public const string Behaviour = """
         using System;
         using System.Collections.Generic;

@@ -24,6 +24,14 @@ internal sealed class RecordingJobClient : IJobClient
     public ValueTask<bool> CancelAsync(string queue, JobId id, CancellationToken cancellationToken = default)
         => throw new NotSupportedException();
 
+    /// <summary>What <see cref="GetJobAsync"/> answers, by (queue, id); the lookups it was asked for.</summary>
+    public Dictionary<(string Queue, JobId Id), JobInfo> Stored { get; } = [];
+
+    public List<(string Queue, JobId Id)> Lookups { get; } = [];
+
     public ValueTask<JobInfo?> GetJobAsync(string queue, JobId id, CancellationToken cancellationToken = default)
-        => throw new NotSupportedException();
+    {
+        Lookups.Add((queue, id));
+        return ValueTask.FromResult(Stored.GetValueOrDefault((queue, id)));
+    }
 }

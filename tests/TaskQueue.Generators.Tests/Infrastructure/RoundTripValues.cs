@@ -125,16 +125,28 @@ internal static class RoundTripValues
         return CreateObject(type, random, depth);
     }
 
+    /// <summary>Fills every instance field, private and inherited ones too, so any state the serializer drops shows up.</summary>
     private static object CreateObject(Type type, Random random, int depth)
     {
-        var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
-        var instance = constructor.Invoke(constructor.GetParameters().Select(p => Create(p.ParameterType, random, depth + 1)).ToArray());
-        foreach (var property in type.GetProperties().Where(p => p.SetMethod is { IsPublic: true } && constructor.GetParameters().All(c => !string.Equals(c.Name, p.Name, StringComparison.OrdinalIgnoreCase))))
+        var instance = System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(type);
+        foreach (var field in InstanceFields(type))
         {
-            property.SetValue(instance, Create(property.PropertyType, random, depth + 1));
+            field.SetValue(instance, Create(field.FieldType, random, depth + 1));
         }
 
         return instance;
+    }
+
+    /// <summary>Every instance field of the type and its bases: the whole state of an object.</summary>
+    public static IEnumerable<FieldInfo> InstanceFields(Type type)
+    {
+        for (var t = type; t is not null && t != typeof(object) && t != typeof(ValueType); t = t.BaseType)
+        {
+            foreach (var field in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                yield return field;
+            }
+        }
     }
 
     private static List<object?> CreateItems(Type element, Random random, int depth)
@@ -215,10 +227,11 @@ internal static class RoundTripValues
                 return;
         }
 
+        // Fields, not properties: private and backing fields are state too, and losing them is what this catches.
         Assert.Equal(expected.GetType(), actual.GetType());
-        foreach (var property in expected.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+        foreach (var field in InstanceFields(expected.GetType()))
         {
-            AssertDeepEqual(property.GetValue(expected), property.GetValue(actual), path + "." + property.Name);
+            AssertDeepEqual(field.GetValue(expected), field.GetValue(actual), path + "." + field.Name);
         }
     }
 

@@ -18,7 +18,11 @@ namespace Kinds
                 maxRetries: 3,
                 timeout: null,
                 retry: new global::TaskQueue.RetryPolicy(global::TaskQueue.RetryStrategy.ExponentialJitter, global::System.TimeSpan.FromTicks(10000000L), global::System.TimeSpan.FromTicks(36000000000L)),
-                requiresScope: false);
+                requiresScope: false)
+            {
+                // The worker's one lookup by name yields this: no second dispatch on the name.
+                Invoker = static (payload, context) => InvokeAsync(payload, context),
+            };
 
             /// <summary>Enqueues the job through <see cref="global::TaskQueue.Client.JobClient.Default"/>.</summary>
             public static global::System.Threading.Tasks.ValueTask<global::TaskQueue.JobId> EnqueueAsync(bool flag, byte b, sbyte sb, short s, ushort us, int i, uint ui, long l, ulong ul, float f, double d, decimal m, char c, string text, string? maybe, global::System.Guid id, global::System.DateTime when, global::System.DateTimeOffset at, global::System.TimeSpan span, global::System.DateOnly day, global::System.TimeOnly time, global::Kinds.Color color, int? optionalNumber, int[] numbers, global::System.Collections.Generic.List<string> names, global::System.Collections.Generic.IReadOnlyList<global::Kinds.Item> items, global::System.Collections.Generic.IEnumerable<long> longs, global::System.Collections.Generic.Dictionary<string, int> counts, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<global::Kinds.Range>> ranges, global::Kinds.Settings settings, global::Kinds.Range range, global::Kinds.Range? maybeRange, string @class = "x\"y", double ratio = 0.5d, global::Kinds.Color defaultColor = global::Kinds.Color.Green, global::TaskQueue.JobOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -690,6 +694,28 @@ namespace Kinds
                 global::TaskQueue.Serialization.JobPayloadReader.BeginValuePayload(ref __reader, __state);
                 __state.EnterParameter("result");
                 return global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Read_Kinds_Item(ref __reader, __state)!;
+            }
+
+            /// <summary>Reads the job's state and, once it succeeded, its typed result through <see cref="global::TaskQueue.Client.JobClient.Default"/>.</summary>
+            /// <param name="id">The id <c>EnqueueAsync</c> returned.</param>
+            /// <param name="queue">The queue it was enqueued on, when not the job's default.</param>
+            /// <param name="cancellationToken">Cancels the read.</param>
+            public static global::System.Threading.Tasks.ValueTask<global::TaskQueue.JobResult<global::Kinds.Item>> GetResultAsync(global::TaskQueue.JobId id, string? queue = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => GetResultAsync(global::TaskQueue.Client.JobClient.Default, id, queue, cancellationToken);
+
+            /// <summary>Reads the job's state and, once it succeeded, its typed result through <paramref name="client"/>.</summary>
+            /// <param name="client">The client to read with.</param>
+            /// <param name="id">The id <c>EnqueueAsync</c> returned.</param>
+            /// <param name="queue">The queue it was enqueued on, when not the job's default.</param>
+            /// <param name="cancellationToken">Cancels the read.</param>
+            /// <exception cref="global::System.InvalidOperationException">The id belongs to another job.</exception>
+            /// <exception cref="global::TaskQueue.JobPayloadException">The stored result does not fit the result type.</exception>
+            public static async global::System.Threading.Tasks.ValueTask<global::TaskQueue.JobResult<global::Kinds.Item>> GetResultAsync(global::TaskQueue.Client.IJobClient client, global::TaskQueue.JobId id, string? queue = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(client);
+                var __queue = queue ?? Definition.Queue;
+                var __info = await client.GetJobAsync(__queue, id, cancellationToken).ConfigureAwait(false);
+                return global::TaskQueue.JobResult<global::Kinds.Item>.From(Definition, __queue, id, __info, static result => DeserializeResult(result));
             }
         }
     }

@@ -18,7 +18,11 @@ namespace Billing
                 maxRetries: 3,
                 timeout: null,
                 retry: new global::TaskQueue.RetryPolicy(global::TaskQueue.RetryStrategy.ExponentialJitter, global::System.TimeSpan.FromTicks(10000000L), global::System.TimeSpan.FromTicks(36000000000L)),
-                requiresScope: true);
+                requiresScope: true)
+            {
+                // The worker's one lookup by name yields this: no second dispatch on the name.
+                Invoker = static (payload, context) => InvokeAsync(payload, context),
+            };
 
             /// <summary>Enqueues the job through <see cref="global::TaskQueue.Client.JobClient.Default"/>.</summary>
             public static global::System.Threading.Tasks.ValueTask<global::TaskQueue.JobId> EnqueueAsync(global::System.Guid customerId, decimal amount, global::TaskQueue.JobOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -148,6 +152,28 @@ namespace Billing
                 global::TaskQueue.Serialization.JobPayloadReader.BeginValuePayload(ref __reader, __state);
                 __state.EnterParameter("result");
                 return global::TaskQueue.Generated.SnapshotAppPayloadSerializers.Read_System_Decimal(ref __reader, __state)!;
+            }
+
+            /// <summary>Reads the job's state and, once it succeeded, its typed result through <see cref="global::TaskQueue.Client.JobClient.Default"/>.</summary>
+            /// <param name="id">The id <c>EnqueueAsync</c> returned.</param>
+            /// <param name="queue">The queue it was enqueued on, when not the job's default.</param>
+            /// <param name="cancellationToken">Cancels the read.</param>
+            public static global::System.Threading.Tasks.ValueTask<global::TaskQueue.JobResult<decimal>> GetResultAsync(global::TaskQueue.JobId id, string? queue = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => GetResultAsync(global::TaskQueue.Client.JobClient.Default, id, queue, cancellationToken);
+
+            /// <summary>Reads the job's state and, once it succeeded, its typed result through <paramref name="client"/>.</summary>
+            /// <param name="client">The client to read with.</param>
+            /// <param name="id">The id <c>EnqueueAsync</c> returned.</param>
+            /// <param name="queue">The queue it was enqueued on, when not the job's default.</param>
+            /// <param name="cancellationToken">Cancels the read.</param>
+            /// <exception cref="global::System.InvalidOperationException">The id belongs to another job.</exception>
+            /// <exception cref="global::TaskQueue.JobPayloadException">The stored result does not fit the result type.</exception>
+            public static async global::System.Threading.Tasks.ValueTask<global::TaskQueue.JobResult<decimal>> GetResultAsync(global::TaskQueue.Client.IJobClient client, global::TaskQueue.JobId id, string? queue = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(client);
+                var __queue = queue ?? Definition.Queue;
+                var __info = await client.GetJobAsync(__queue, id, cancellationToken).ConfigureAwait(false);
+                return global::TaskQueue.JobResult<decimal>.From(Definition, __queue, id, __info, static result => DeserializeResult(result));
             }
         }
     }

@@ -3,8 +3,9 @@
 
 namespace TaskQueue.Generated
 {
-    /// <summary>The dispatch table of the jobs in this assembly: a switch on the stored job name.</summary>
+    /// <summary>The jobs of this assembly (each definition carries its invoker) and a switch on the stored job name for direct callers.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("TaskQueue.Generators", "1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public sealed class SnapshotAppJobRegistry : global::TaskQueue.Processing.IJobRegistry
     {
         private static readonly global::TaskQueue.JobDefinition[] s_jobs =

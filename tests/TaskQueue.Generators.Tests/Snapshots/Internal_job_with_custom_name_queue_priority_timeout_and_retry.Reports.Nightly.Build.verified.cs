@@ -18,7 +18,11 @@ namespace Reports
                 maxRetries: 3,
                 timeout: global::System.TimeSpan.FromTicks(3000000000L),
                 retry: new global::TaskQueue.RetryPolicy(global::TaskQueue.RetryStrategy.Linear, global::System.TimeSpan.FromTicks(100000000L), global::System.TimeSpan.FromTicks(6000000000L)),
-                requiresScope: false);
+                requiresScope: false)
+            {
+                // The worker's one lookup by name yields this: no second dispatch on the name.
+                Invoker = static (payload, context) => InvokeAsync(payload, context),
+            };
 
             /// <summary>Enqueues the job through <see cref="global::TaskQueue.Client.JobClient.Default"/>.</summary>
             public static global::System.Threading.Tasks.ValueTask<global::TaskQueue.JobId> EnqueueAsync(global::System.DateOnly day, int? limit = null, global::TaskQueue.JobOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)

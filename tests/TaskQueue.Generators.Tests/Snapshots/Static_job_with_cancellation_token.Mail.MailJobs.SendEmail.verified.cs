@@ -18,7 +18,11 @@ namespace Mail
                 maxRetries: 5,
                 timeout: null,
                 retry: new global::TaskQueue.RetryPolicy(global::TaskQueue.RetryStrategy.ExponentialJitter, global::System.TimeSpan.FromTicks(10000000L), global::System.TimeSpan.FromTicks(36000000000L)),
-                requiresScope: false);
+                requiresScope: false)
+            {
+                // The worker's one lookup by name yields this: no second dispatch on the name.
+                Invoker = static (payload, context) => InvokeAsync(payload, context),
+            };
 
             /// <summary>Enqueues the job through <see cref="global::TaskQueue.Client.JobClient.Default"/>.</summary>
             public static global::System.Threading.Tasks.ValueTask<global::TaskQueue.JobId> EnqueueAsync(string to, string subject, global::TaskQueue.JobOptions? options = null, global::System.Threading.CancellationToken cancellationToken_ = default)

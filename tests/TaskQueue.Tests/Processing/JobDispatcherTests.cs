@@ -36,4 +36,42 @@ public sealed class JobDispatcherTests
         Assert.Contains("'send-email'", error.Message);
         Assert.Contains(nameof(FakeJobRegistry), error.Message);
     }
+
+    [Fact]
+    public async Task A_definition_with_an_invoker_runs_through_it_without_asking_the_registry_by_name()
+    {
+        var registry = new FakeJobRegistry();
+        var definition = registry.Add("direct", (_, _) => throw new InvalidOperationException("the registry was asked by name"));
+        var direct = new JobDefinition(definition.Name, definition.Queue, definition.Priority, definition.MaxRetries, definition.Timeout, definition.Retry, definition.RequiresScope)
+        {
+            Invoker = static (_, _) => new ValueTask<byte[]?>([42]),
+        };
+        var dispatcher = new JobDispatcher([new FixedJobs(registry, direct)]);
+
+        Assert.True(dispatcher.TryGetJob("direct", out var found));
+        var result = await found.Invoker(ReadOnlyMemory<byte>.Empty, null!);
+
+        Assert.Equal([42], result);
+    }
+
+    [Fact]
+    public async Task A_definition_without_an_invoker_runs_through_the_registry_by_name()
+    {
+        var registry = new FakeJobRegistry();
+        registry.Add("by-name", (_, _) => Task.FromResult<byte[]?>([7]));
+        var dispatcher = new JobDispatcher([registry]);
+
+        Assert.True(dispatcher.TryGetJob("by-name", out var found));
+        var result = await found.Invoker(ReadOnlyMemory<byte>.Empty, null!);
+
+        Assert.Equal([7], result);
+    }
+
+    /// <summary>Lists other definitions than the ones its inner registry runs by name.</summary>
+    private sealed class FixedJobs(IJobRegistry inner, params JobDefinition[] jobs) : IJobRegistry
+    {
+        public IReadOnlyList<JobDefinition> Jobs => jobs;
+
+        public ValueTask<byte[]?> InvokeAsync(string name, ReadOnlyMemory<byte> payload, JobContext context) => inner.InvokeAsync(name, payload, context);
+    }
 }
