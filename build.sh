@@ -2,6 +2,7 @@
 # TaskQueue build entry point.
 #   ./build.sh quickstart   run the quick-start sample (in-memory store, nothing else needed)
 #   ./build.sh test         install what the tests need (when root and missing), then run every test
+#   ./build.sh pack         pack TaskQueue, TaskQueue.Hosting and TaskQueue.Redis into artifacts/packages (a local feed)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -38,8 +39,19 @@ run_tests() {
   return "$status"
 }
 
+# The shipped packages, built in Release and packed into one folder that works as a NuGet feed.
+pack() {
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  local project
+  for project in src/TaskQueue src/TaskQueue.Hosting src/TaskQueue.Redis; do
+    dotnet pack "$project" -c Release -o artifacts/packages
+  done
+  echo "packages in $(pwd)/artifacts/packages"
+}
+
 case "${1:-test}" in
   quickstart) exec dotnet run --project samples/QuickStart -c Release ;;
   test) run_tests ;;
-  *) echo "usage: $0 [quickstart|test]" >&2; exit 2 ;;
+  pack) pack ;;
+  *) echo "usage: $0 [quickstart|test|pack]" >&2; exit 2 ;;
 esac
