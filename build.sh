@@ -2,6 +2,7 @@
 # TaskQueue build entry point.
 #   ./build.sh quickstart   run the quick-start sample (in-memory store, nothing else needed)
 #   ./build.sh test         install what the tests need (when root and missing), then run every test
+#   ./build.sh public-api   rewrite src/*/PublicAPI.Unshipped.txt from the current public API (after an API change)
 #   ./build.sh pack         pack TaskQueue, TaskQueue.Hosting and TaskQueue.Redis into artifacts/packages (a local feed)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -49,9 +50,21 @@ pack() {
   echo "packages in $(pwd)/artifacts/packages"
 }
 
+# The public API is locked by PublicApiAnalyzers (RS0016/RS0017 fail the build). After an intended API change,
+# start each Unshipped.txt afresh and let the analyzer's code fix list everything not yet in Shipped.txt.
+public_api() {
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  local name
+  for name in TaskQueue TaskQueue.Hosting TaskQueue.Redis; do
+    printf '#nullable enable\n' > "src/$name/PublicAPI.Unshipped.txt"
+    dotnet format analyzers "src/$name/$name.csproj" --diagnostics RS0016 --severity warn
+  done
+}
+
 case "${1:-test}" in
   quickstart) exec dotnet run --project samples/QuickStart -c Release ;;
   test) run_tests ;;
   pack) pack ;;
-  *) echo "usage: $0 [quickstart|test|pack]" >&2; exit 2 ;;
+  public-api) public_api ;;
+  *) echo "usage: $0 [quickstart|test|pack|public-api]" >&2; exit 2 ;;
 esac
