@@ -41,13 +41,15 @@ run_tests() {
 }
 
 # The shipped packages, built in Release and packed into one folder that works as a NuGet feed.
+# PACKAGES_DIR and CONFIGURATION override the defaults; further arguments go to dotnet pack (the packed-package test
+# passes --no-build and a version of its own).
 pack() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-  local project
+  local out=${PACKAGES_DIR:-artifacts/packages} project
   for project in src/TaskQueue src/TaskQueue.Hosting src/TaskQueue.Redis; do
-    dotnet pack "$project" -c Release -o artifacts/packages
+    dotnet pack "$project" -c "${CONFIGURATION:-Release}" -o "$out" "$@"
   done
-  echo "packages in $(pwd)/artifacts/packages"
+  echo "packages in $(cd "$out" && pwd)"
 }
 
 # The public API is locked by PublicApiAnalyzers (RS0016/RS0017 fail the build). After an intended API change,
@@ -64,7 +66,7 @@ public_api() {
 case "${1:-test}" in
   quickstart) exec dotnet run --project samples/QuickStart -c Release ;;
   test) run_tests ;;
-  pack) pack ;;
+  pack) shift; pack "$@" ;;
   public-api) public_api ;;
   *) echo "usage: $0 [quickstart|test|pack|public-api]" >&2; exit 2 ;;
 esac

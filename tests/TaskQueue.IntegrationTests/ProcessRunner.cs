@@ -9,7 +9,12 @@ internal static class ProcessRunner
     /// <summary>How the command ended: <paramref name="Output"/> is stdout and stderr interleaved, <paramref name="StandardError"/> stderr alone.</summary>
     public sealed record Result(int ExitCode, string Output, TimeSpan Elapsed, string StandardError);
 
-    public static async Task<Result> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    public static async Task<Result> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -25,6 +30,11 @@ internal static class ProcessRunner
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var output = new StringBuilder();
         var error = new StringBuilder();
         var stopwatch = Stopwatch.StartNew();
