@@ -7,7 +7,7 @@ using TaskQueue.Generators;
 namespace TaskQueue.IntegrationTests;
 
 /// <summary>
-/// Every C# block of the README compiles as written, with the using lines it shows, the SDK's implicit usings
+/// Every C# block of the README and of the packages' READMEs compiles as written, with the using lines it shows, the SDK's implicit usings
 /// and the job generator: each block is a file of an app called MyApp, built against the shipped assemblies.
 /// </summary>
 public sealed class ReadmeSnippetTests
@@ -25,10 +25,13 @@ public sealed class ReadmeSnippetTests
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
 
+    private static readonly string[] s_readmes =
+        ["README.md", "src/TaskQueue/README.md", "src/TaskQueue.Hosting/README.md", "src/TaskQueue.Redis/README.md"];
+
     public static TheoryData<string> Snippets()
     {
         var data = new TheoryData<string>();
-        foreach (var snippet in ReadmeSnippets.Read("README.md"))
+        foreach (var snippet in s_readmes.SelectMany(ReadmeSnippets.Read))
         {
             data.Add(snippet.ToString());
         }
@@ -44,7 +47,7 @@ public sealed class ReadmeSnippetTests
     [MemberData(nameof(Snippets))]
     public void Readme_snippet_compiles_as_written(string where)
     {
-        var snippet = ReadmeSnippets.Read("README.md").Single(s => s.ToString() == where);
+        var snippet = s_readmes.SelectMany(ReadmeSnippets.Read).Single(s => s.ToString() == where);
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         var tree = CSharpSyntaxTree.ParseText(snippet.Code, parseOptions, path: where);
         var isProgram = tree.GetRoot().DescendantNodes().OfType<GlobalStatementSyntax>().Any();
