@@ -2,6 +2,8 @@
 # TaskQueue build entry point.
 #   ./build.sh quickstart   run the quick-start sample (in-memory store, nothing else needed)
 #   ./build.sh test         install what the tests need (when root and missing), then run every test
+#   ./build.sh public-api   rewrite src/*/PublicAPI.Unshipped.txt from the current public API (after an API change)
+#   ./build.sh pack         pack TaskQueue, TaskQueue.Hosting and TaskQueue.Redis into artifacts/packages (a local feed)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -38,8 +40,33 @@ run_tests() {
   return "$status"
 }
 
+# The shipped packages, built in Release and packed into one folder that works as a NuGet feed.
+# PACKAGES_DIR and CONFIGURATION override the defaults; further arguments go to dotnet pack (the packed-package test
+# passes --no-build and a version of its own).
+pack() {
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  local out=${PACKAGES_DIR:-artifacts/packages} project
+  for project in src/TaskQueue src/TaskQueue.Hosting src/TaskQueue.Redis; do
+    dotnet pack "$project" -c "${CONFIGURATION:-Release}" -o "$out" "$@"
+  done
+  echo "packages in $(cd "$out" && pwd)"
+}
+
+# The public API is locked by PublicApiAnalyzers (RS0016/RS0017 fail the build). After an intended API change,
+# start each Unshipped.txt afresh and let the analyzer's code fix list everything not yet in Shipped.txt.
+public_api() {
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  local name
+  for name in TaskQueue TaskQueue.Hosting TaskQueue.Redis; do
+    printf '#nullable enable\n' > "src/$name/PublicAPI.Unshipped.txt"
+    dotnet format analyzers "src/$name/$name.csproj" --diagnostics RS0016 --severity warn
+  done
+}
+
 case "${1:-test}" in
   quickstart) exec dotnet run --project samples/QuickStart -c Release ;;
   test) run_tests ;;
-  *) echo "usage: $0 [quickstart|test]" >&2; exit 2 ;;
+  pack) shift; pack "$@" ;;
+  public-api) public_api ;;
+  *) echo "usage: $0 [quickstart|test|pack|public-api]" >&2; exit 2 ;;
 esac

@@ -4,6 +4,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using QuickStart;
 using TaskQueue;
 using TaskQueue.Client;
@@ -12,11 +13,9 @@ using TaskQueue.Storage;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.ClearProviders();
-builder.Logging.AddSimpleConsole(o =>
-{
-    o.SingleLine = true;
-    o.TimestampFormat = "HH:mm:ss.fff ";
-});
+// One line per event; a failure shows its exception's type and message, the full trace stays stored on the job.
+builder.Logging.AddConsole(o => o.FormatterName = OneLineConsoleFormatter.FormatterName)
+    .AddConsoleFormatter<OneLineConsoleFormatter, ConsoleFormatterOptions>();
 builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 builder.Services.AddTaskQueue(o =>
 {

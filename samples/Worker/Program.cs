@@ -2,6 +2,7 @@
 //   TaskQueue.SampleWorker                     run until Ctrl+C (in-memory store)
 //   TaskQueue.SampleWorker --demo 1000         enqueue 1000 jobs, process them, print timings, exit
 //   TaskQueue.SampleWorker --redis localhost   use Redis (a StackExchange.Redis connection string, plus keyPrefix=...)
+//   TaskQueue.SampleWorker --help              usage; an unknown argument prints it on stderr and exits with 2
 // Any setting can also come from configuration, e.g. --TaskQueue:Worker:Queues:0=drills --TaskQueue:Worker:Concurrency=8
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -15,31 +16,28 @@ using TaskQueue.Redis;
 using TaskQueue.Storage;
 
 var started = Environment.TickCount64;
-var demoJobs = 0;
-string? redis = null;
-var hostArgs = new List<string>();
-for (var i = 0; i < args.Length; i++)
+var arguments = WorkerArguments.Parse(args);
+if (arguments.Help)
 {
-    if (args[i] == "--demo" && i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0)
-    {
-        demoJobs = n;
-        i++;
-    }
-    else if (args[i] == "--redis" && i + 1 < args.Length)
-    {
-        redis = args[++i];
-    }
-    else
-    {
-        hostArgs.Add(args[i]);
-    }
+    Console.WriteLine(WorkerArguments.Usage);
+    return 0;
 }
+
+if (arguments.Error is not null)
+{
+    Console.Error.WriteLine(arguments.Error);
+    Console.Error.WriteLine(WorkerArguments.Usage);
+    return 2;
+}
+
+var demoJobs = arguments.DemoJobs;
+var redis = arguments.Redis;
 
 // A worker does not hot-reload appsettings.json; watching the content root for changes cost ~35 ms of start-up
 // (docs/benchmarks.md, NativeAOT). Everything else is the default host: appsettings.json, environment, command line.
 var configuration = new ConfigurationManager();
 configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. hostArgs], Configuration = configuration });
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = arguments.HostArguments, Configuration = configuration });
 builder.Logging.AddFilter("TaskQueue", LogLevel.Warning);
 builder.Services.AddTaskQueue(o =>
 {

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace TaskQueue.IntegrationTests;
 
 /// <summary>The README's first command: the quick start shows priorities, the delayed job, the retry and the dead letter.</summary>
-public sealed class QuickStartSampleTests(ITestOutputHelper output)
+public sealed partial class QuickStartSampleTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Quick_start_runs_jobs_in_priority_order_retries_one_dead_letters_one_and_exits_by_itself()
@@ -27,5 +28,14 @@ public sealed class QuickStartSampleTests(ITestOutputHelper output)
         Assert.True(Line("dead letter: ImportLegacyFeed") >= 0, "no dead letter listed");
         Assert.Contains("idempotent enqueue returned the same id: True", run.Output);
         Assert.Contains("done: 9/9 jobs finished", run.Output);
+
+        // One line per event: every line starts with its time, and failures show no stack trace, only type and message.
+        Assert.All(lines.Where(l => l.Trim().Length > 0), l => Assert.Matches(EventLine(), l));
+        Assert.DoesNotContain(" at QuickStart.", run.Output, StringComparison.Ordinal);
+        Assert.Contains("(System.IO.InvalidDataException: https://legacy.example/feed.xml is not a valid feed.)", run.Output, StringComparison.Ordinal);
     }
+
+    // "14:25:49.637 info: QuickStart enqueued 9 jobs; ..."
+    [GeneratedRegex(@"^\d\d:\d\d:\d\d\.\d{3} (trce|dbug|info|warn|fail|crit): \S+ ")]
+    private static partial Regex EventLine();
 }
