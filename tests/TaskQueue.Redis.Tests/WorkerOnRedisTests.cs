@@ -61,6 +61,21 @@ public sealed class WorkerOnRedisTests(RedisServerFixture server) : RedisStoreTe
         Assert.Equal(JobState.Cancelled, (await Store.GetJobAsync(Queue, job.Id))!.State);
     }
 
+    [Fact]
+    public async Task Blocking_job_past_its_timeout_keeps_its_lease_and_never_overlaps_its_retry()
+    {
+        var job = Job(name: "Stubborn", maxRetries: 1);
+        await Store.EnqueueAsync(job);
+
+        await RunWorkerUntilAsync(async () => (await Store.GetJobAsync(Queue, job.Id))!.State == JobState.Succeeded);
+
+        // Attempt 1 overran its 200 ms timeout by a second; attempt 2 started only after it returned.
+        Assert.Equal(["start 1", "end 1", "start 2", "end 2"], _registry.StubbornEvents);
+        var info = await Store.GetJobAsync(Queue, job.Id);
+        Assert.Equal(2, info!.Attempt);
+        Assert.Contains("TimeoutException", info.LastError ?? string.Empty, StringComparison.Ordinal);
+    }
+
     private async Task RunWorkerUntilAsync(Func<Task<bool>> condition)
     {
         using var services = new ServiceCollection().BuildServiceProvider();
@@ -99,7 +114,10 @@ public sealed class WorkerOnRedisTests(RedisServerFixture server) : RedisStoreTe
             new("Ok", Queue, Priority.Normal, 3, null, s_fast, false),
             new("Fail", Queue, Priority.Normal, 1, null, s_fast, false),
             new("Block", Queue, Priority.Normal, 0, null, s_fast, false),
+            new("Stubborn", Queue, Priority.Normal, 1, TimeSpan.FromMilliseconds(200), s_fast, false),
         ];
+
+        public ConcurrentQueue<string> StubbornEvents { get; } = new();
 
         public async ValueTask<byte[]?> InvokeAsync(string name, ReadOnlyMemory<byte> payload, JobContext context)
         {
@@ -122,6 +140,16 @@ public sealed class WorkerOnRedisTests(RedisServerFixture server) : RedisStoreTe
                         throw;
                     }
 
+                    return null;
+                case "Stubborn":
+                    // Synchronous and deaf to its token, like a blocking `void` job.
+                    StubbornEvents.Enqueue($"start {context.Attempt}");
+                    if (context.Attempt == 1)
+                    {
+                        Thread.Sleep(1200);
+                    }
+
+                    StubbornEvents.Enqueue($"end {context.Attempt}");
                     return null;
                 default:
                     throw new UnknownJobException(name);
