@@ -13,7 +13,7 @@ internal sealed class RunningJob : IThreadPoolWorkItem, IDisposable
     private readonly CancellationTokenSource _cancellation = new();
     private int _reason;
     private int _finished;
-    private ITimer? _timeout;
+    private TimeoutState? _timeout;
 
     public RunningJob(JobExecutor executor, LeasedJob job, long startedTimestamp)
     {
@@ -59,13 +59,15 @@ internal sealed class RunningJob : IThreadPoolWorkItem, IDisposable
     public bool TryFinish() => Interlocked.Exchange(ref _finished, 1) == 0;
 
     /// <summary>The attempt's timeout, or null when it has none.</summary>
-    public TimeSpan? Timeout { get; private set; }
+    public TimeSpan? Timeout => _timeout?.Timeout;
 
     /// <summary>Calls <paramref name="onTimeout"/> with this attempt once <paramref name="timeout"/> passes on <paramref name="time"/>.</summary>
     public void StartTimeout(TimeProvider time, TimeSpan timeout, Action<RunningJob> onTimeout)
     {
-        Timeout = timeout;
-        _timeout = time.CreateTimer(static state => ((TimeoutState)state!).Fire(), new TimeoutState(this, onTimeout), timeout, System.Threading.Timeout.InfiniteTimeSpan);
+        // Kept off the attempt itself: most jobs have no timeout, and every attempt allocates a RunningJob.
+        var state = new TimeoutState(this, onTimeout, timeout);
+        _timeout = state;
+        state.Timer = time.CreateTimer(static state => ((TimeoutState)state!).Fire(), state, timeout, System.Threading.Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Runs the attempt; the attempt is its own thread-pool work item, so queueing it allocates nothing.</summary>
@@ -73,12 +75,16 @@ internal sealed class RunningJob : IThreadPoolWorkItem, IDisposable
 
     public void Dispose()
     {
-        _timeout?.Dispose();
+        _timeout?.Timer?.Dispose();
         _cancellation.Dispose();
     }
 
-    private sealed class TimeoutState(RunningJob job, Action<RunningJob> onTimeout)
+    private sealed class TimeoutState(RunningJob job, Action<RunningJob> onTimeout, TimeSpan timeout)
     {
+        public TimeSpan Timeout { get; } = timeout;
+
+        public ITimer? Timer { get; set; }
+
         public void Fire() => onTimeout(job);
     }
 }
