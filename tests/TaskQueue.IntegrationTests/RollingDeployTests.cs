@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TaskQueue.Client;
@@ -19,11 +18,8 @@ namespace TaskQueue.IntegrationTests;
 [Collection(RedisServerFixture.CollectionName)]
 public sealed class RollingDeployTests(RedisServerFixture redis, ITestOutputHelper output) : IDisposable
 {
-    private const string Queue = "drills";
+    private const string Queue = DrillJob.Queue;
     private const int JobsPerKind = 10;
-
-    // The sample worker's DrillJobs.Sleep, enqueued by name as another version of the app would.
-    private static readonly JobDefinition Sleep = new("Sleep", Queue, Priority.Normal, maxRetries: 5, timeout: null, RetryPolicy.Default, requiresScope: false);
 
     private readonly string _connection = $"{redis.ConnectionString},keyPrefix={RedisServerFixture.NewKeyPrefix()}";
     private readonly string _markers = Directory.CreateTempSubdirectory("tq-deploy-").FullName;
@@ -52,7 +48,7 @@ public sealed class RollingDeployTests(RedisServerFixture redis, ITestOutputHelp
         var records = new List<JobId>();
         for (var i = 0; i < JobsPerKind; i++)
         {
-            sleeps.Add(await client.EnqueueAsync(Sleep, Encoding.UTF8.GetBytes($$"""{"marker":{{System.Text.Json.JsonSerializer.Serialize(_markers)}},"milliseconds":1}""")));
+            sleeps.Add(await client.EnqueueAsync(DrillJob.Sleep, DrillJob.Payload(_markers, milliseconds: 1)));
             records.Add(await Jobs.Record.EnqueueAsync(client, tag, i, new JobOptions { Queue = Queue }));
         }
 
@@ -72,7 +68,7 @@ public sealed class RollingDeployTests(RedisServerFixture redis, ITestOutputHelp
         await host.StopAsync();
 
         // Sleep ran in the sample worker's process only, once per job; Record ran here only, once per job.
-        var done = Directory.GetFiles(_markers).Select(Path.GetFileName).Where(f => f!.StartsWith("done ", StringComparison.Ordinal)).ToList();
+        var done = DrillJob.Lines(_markers).Where(f => f.StartsWith("done ", StringComparison.Ordinal)).ToList();
         Assert.Equal(JobsPerKind, done.Count);
         Assert.All(done, f => Assert.EndsWith($"pid {sampleWorker.Id}", f));
         Assert.Equal(JobsPerKind, HostingJobs.Seen.Count(s => s.StartsWith(tag + ":", StringComparison.Ordinal)));

@@ -11,10 +11,8 @@ namespace TaskQueue.IntegrationTests;
 [Collection(RedisServerFixture.CollectionName)]
 public sealed class WorkerProcessFaultTests(RedisServerFixture redis, ITestOutputHelper output) : IDisposable
 {
-    private const string Queue = "drills";
-
-    // The sample worker's DrillJobs.Sleep, enqueued by name as another app would.
-    private static readonly JobDefinition Sleep = new("Sleep", Queue, Priority.Normal, maxRetries: 5, timeout: null, RetryPolicy.Default, requiresScope: false);
+    private const string Queue = DrillJob.Queue;
+    private static readonly JobDefinition Sleep = DrillJob.Sleep;
 
     private readonly string _connection = $"{redis.ConnectionString},keyPrefix={RedisServerFixture.NewKeyPrefix()}";
     private readonly string _directory = Directory.CreateTempSubdirectory("tq-faults-").FullName;
@@ -112,8 +110,7 @@ public sealed class WorkerProcessFaultTests(RedisServerFixture redis, ITestOutpu
         }
     }
 
-    private static ReadOnlyMemory<byte> Payload(string marker, int milliseconds)
-        => Encoding.UTF8.GetBytes($$"""{"marker":{{System.Text.Json.JsonSerializer.Serialize(marker)}},"milliseconds":{{milliseconds}}}""");
+    private static ReadOnlyMemory<byte> Payload(string marker, int milliseconds) => DrillJob.Payload(marker, milliseconds);
 
     // The test's own connection was killed too: an enqueue may fail while it reconnects, possibly after Redis stored
     // the job. Re-sending the same NewJob (same id) is the documented safe retry: it is never stored twice.
@@ -134,8 +131,7 @@ public sealed class WorkerProcessFaultTests(RedisServerFixture redis, ITestOutpu
     }
 
     // The drill job records every event as an empty file named "start|done ID attempt N pid P" in the marker folder.
-    private static List<string> Lines(string folder)
-        => Directory.Exists(folder) ? [.. Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)] : [];
+    private static List<string> Lines(string folder) => DrillJob.Lines(folder);
 
     private static List<string> Done(string path) => [.. Lines(path).Where(l => l.StartsWith("done ", StringComparison.Ordinal))];
 }
