@@ -11,7 +11,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SampleWorker;
 using TaskQueue.Hosting;
-using TaskQueue.Processing;
 using TaskQueue.Redis;
 using TaskQueue.Storage;
 

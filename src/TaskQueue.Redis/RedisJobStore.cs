@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using StackExchange.Redis;
-using TaskQueue.Processing;
 using TaskQueue.Storage;
 
 namespace TaskQueue.Redis;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TaskQueue.Client;
 using TaskQueue.Hosting;
-using TaskQueue.Processing;
 using TaskQueue.Redis;
 using TaskQueue.Storage;
 using TaskQueue.Testing;

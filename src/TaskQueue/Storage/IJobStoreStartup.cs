@@ -1,9 +1,9 @@
-namespace TaskQueue.Processing;
+namespace TaskQueue.Storage;
 
 /// <summary>
-/// Optional capability of an <see cref="Storage.IJobStore"/> that becomes usable only some time after it is created,
+/// Optional capability of an <see cref="IJobStore"/> that becomes usable only some time after it is created,
 /// e.g. a Redis store that connects in the background so the host can start while Redis is down. The
-/// <see cref="Worker"/> waits for it before it starts and logs that it waits.
+/// <see cref="Processing.Worker"/> waits for it before it starts and logs that it waits.
 /// </summary>
 public interface IJobStoreStartup
 {
