@@ -45,7 +45,7 @@ public sealed partial class RedisJobStore
 
             return letters;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
         {
             throw RedisStoreErrors.CallFailed($"list dead letters of queue '{queue}'", ex);
         }

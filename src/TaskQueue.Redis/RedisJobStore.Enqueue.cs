@@ -158,7 +158,7 @@ public sealed partial class RedisJobStore
             reply = (RedisResult[])(await script.ConfigureAwait(false))!;
             await register.ConfigureAwait(false);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
         {
             throw RedisStoreErrors.EnqueueFailed(first.Queue, count, first.Name, first.Id, ex);
         }

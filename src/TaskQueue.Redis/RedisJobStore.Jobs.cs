@@ -27,7 +27,7 @@ public sealed partial class RedisJobStore
             lease = await leaseRead.ConfigureAwait(false);
             entries = await hashRead.ConfigureAwait(false);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
         {
             throw RedisStoreErrors.CallFailed($"read job {id} of queue '{queue}'", ex);
         }

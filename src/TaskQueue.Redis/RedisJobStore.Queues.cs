@@ -56,7 +56,7 @@ public sealed partial class RedisJobStore
         {
             members = await (await DbAsync().ConfigureAwait(false)).SetMembersAsync(_keys.Queues).ConfigureAwait(false);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
         {
             throw RedisStoreErrors.CallFailed("list queues", ex);
         }

@@ -56,7 +56,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobStoreStartup, IAsyncD
         {
             return await (await DbAsync().ConfigureAwait(false)).ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
         {
             throw RedisStoreErrors.CallFailed(operation(), ex);
         }
