@@ -30,19 +30,28 @@ public sealed partial class RedisJobStore
     /// <summary>True while Redis is connected.</summary>
     public bool IsAvailable => _connection is { IsConnected: true };
 
-    /// <summary>The first background connect attempt (done at once for a store made over an existing connection).</summary>
-    private Task _firstConnectAttempt = Task.CompletedTask;
+    /// <summary>
+    /// Completes when the first background connect attempt ended or <see cref="FirstConnectWait"/> passed since the store
+    /// was made, whichever is first (at once for a store made over an existing connection).
+    /// </summary>
+    private Task _firstConnectWait = Task.CompletedTask;
 
     /// <summary>
-    /// The database. A call made while the store's first connect attempt is still running waits for that attempt
-    /// (milliseconds when Redis is up, so an app that enqueues right after start-up just works); once it is over, a
-    /// call without a connection fails fast with the same error as on a lost connection.
+    /// How long a call made while the store's first connect attempt still runs waits for it. Connecting to a Redis that
+    /// is up takes milliseconds, so an app that enqueues right after start-up just works; when Redis is down that attempt
+    /// lasts the connect timeout (5 s by default), which a call must not: it fails fast after this wait instead.
+    /// </summary>
+    private static readonly TimeSpan FirstConnectWait = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The database. A call made during the store's first connect attempt waits for it, until <see cref="FirstConnectWait"/>
+    /// after the store was made at most; without a connection after that, it fails fast with the same error as on a lost connection.
     /// </summary>
     private ValueTask<IDatabase> DbAsync() => _db is { } db ? new(db) : AfterFirstConnectAttemptAsync();
 
     private async ValueTask<IDatabase> AfterFirstConnectAttemptAsync()
     {
-        await _firstConnectAttempt.ConfigureAwait(false);
+        await _firstConnectWait.ConfigureAwait(false);
         return _db ?? throw RedisStoreErrors.NotConnectedYet(_endpoints, _connectFailure);
     }
 
@@ -52,7 +61,7 @@ public sealed partial class RedisJobStore
     /// <summary>
     /// Makes a store for <see cref="RedisJobStoreOptions.ConnectionString"/> and returns at once: it connects in the
     /// background and never blocks, also when Redis is down (it keeps retrying). Calls made during the first connect
-    /// attempt wait for it; after that, while Redis is not connected, calls fail fast with a
+    /// attempt wait for it, at most half a second after the store was made; after that, while Redis is not connected, calls fail fast with a
     /// <see cref="RedisJobStoreException"/> (an enqueue's says nothing was stored). <see cref="WaitUntilAvailableAsync"/> waits for the connection; the worker does that
     /// before it starts. <c>UseRedis(...)</c> makes its store this way.
     /// </summary>
@@ -64,7 +73,8 @@ public sealed partial class RedisJobStore
         var store = new RedisJobStore(options, ownsConnection: true, prefix, Describe(configuration.EndPoints));
 
         // Task.Run: StackExchange.Redis may do its first connect attempt synchronously before it yields.
-        store._firstConnectAttempt = Task.Run(() => store.ConnectInBackgroundAsync(configuration));
+        var attempt = Task.Run(() => store.ConnectInBackgroundAsync(configuration));
+        store._firstConnectWait = Task.WhenAny(attempt, Task.Delay(FirstConnectWait));
         return store;
     }
 
