@@ -76,6 +76,29 @@ public sealed class FaultTests(AppendOnlyRedisServerFixture server) : RedisStore
     }
 
     [Fact]
+    public async Task Idle_waiter_finds_work_whose_signal_was_published_while_its_subscription_was_down()
+    {
+        await using var producer = await CreateStoreAsync();
+        var channel = $"{Prefix}:signal:work";
+        var idle = IdleWorkerAsync();
+
+        // Let the worker subscribe, look at the empty queue and fall asleep on its 30 s poll.
+        Assert.True(await EventuallyAsync(async () => await SubscribersAsync(channel) == 1), "the worker never subscribed");
+        await Task.Delay(200);
+        Assert.False(idle.IsCompleted);
+
+        await Server.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+        var job = Job(name: "DuringResubscribe");
+        await producer.EnqueueAsync(job);
+
+        // The enqueue's signal reached no one: the ready list stays non-empty, so no later enqueue signals again.
+        Assert.Equal(0, await SubscribersAsync(channel));
+        var finished = await Task.WhenAny(idle, Task.Delay(TimeSpan.FromSeconds(5)));
+        Assert.True(finished == idle, "the idle worker slept through the resubscribe while a job waited");
+        Assert.Equal(job.Id, (await idle).Id);
+    }
+
+    [Fact]
     public async Task Enqueue_while_redis_is_down_throws_a_clear_exception_and_stores_nothing()
     {
         await Store.EnqueueAsync(Job(name: "Acknowledged"));
@@ -116,5 +139,34 @@ public sealed class FaultTests(AppendOnlyRedisServerFixture server) : RedisStore
             }
         }));
         Assert.Equal("Acknowledged", Assert.Single(leased).Name);
+    }
+
+    /// <summary>A worker's idle loop: wait for a signal (30 s poll), fetch; a few rounds, 20 s at most.</summary>
+    private async Task<LeasedJob> IdleWorkerAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        for (var round = 0; round < 20 && DateTime.UtcNow < deadline; round++)
+        {
+            try
+            {
+                await Store.WaitForWorkAsync([Queue], TimeSpan.FromSeconds(30));
+                if ((await FetchAsync(max: 1)) is [var leased])
+                {
+                    return leased;
+                }
+            }
+            catch (RedisJobStoreException)
+            {
+                await Task.Delay(50); // Reconnecting.
+            }
+        }
+
+        throw new TimeoutException("no job fetched");
+    }
+
+    private async Task<long> SubscribersAsync(string channel)
+    {
+        var reply = (StackExchange.Redis.RedisResult[])(await Server.ExecuteAsync("PUBSUB", "NUMSUB", channel))!;
+        return (long)reply[1];
     }
 }
