@@ -87,12 +87,24 @@ public sealed class FaultTests(AppendOnlyRedisServerFixture server) : RedisStore
         await Task.Delay(200);
         Assert.False(idle.IsCompleted);
 
-        await Server.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+        // Keep the subscription down (its reconnect is refused: no client slot left) while the job is enqueued.
+        var maxClients = (string)(await Server.ExecuteAsync("CONFIG", "GET", "maxclients"))[1]!;
         var job = Job(name: "DuringResubscribe");
-        await producer.EnqueueAsync(job);
+        try
+        {
+            var subscribers = ((string)(await Server.ExecuteAsync("CLIENT", "LIST", "TYPE", "pubsub"))!).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+            await Server.ExecuteAsync("CONFIG", "SET", "maxclients", (await ConnectedClientsAsync()) - subscribers);
+            await Server.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+            await producer.EnqueueAsync(job);
 
-        // The enqueue's signal reached no one: the ready list stays non-empty, so no later enqueue signals again.
-        Assert.Equal(0, await SubscribersAsync(channel));
+            // The enqueue's signal reached no one: the ready list stays non-empty, so no later enqueue signals again.
+            Assert.Equal(0, await SubscribersAsync(channel));
+        }
+        finally
+        {
+            await Server.ExecuteAsync("CONFIG", "SET", "maxclients", maxClients);
+        }
+
         var finished = await Task.WhenAny(idle, Task.Delay(TimeSpan.FromSeconds(5)));
         Assert.True(finished == idle, "the idle worker slept through the resubscribe while a job waited");
         Assert.Equal(job.Id, (await idle).Id);
@@ -162,6 +174,13 @@ public sealed class FaultTests(AppendOnlyRedisServerFixture server) : RedisStore
         }
 
         throw new TimeoutException("no job fetched");
+    }
+
+    private async Task<long> ConnectedClientsAsync()
+    {
+        var info = (string)(await Server.ExecuteAsync("INFO", "clients"))!;
+        var line = info.Split('\n').Single(l => l.StartsWith("connected_clients:", StringComparison.Ordinal));
+        return long.Parse(line["connected_clients:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<long> SubscribersAsync(string channel)
