@@ -192,6 +192,7 @@ public sealed partial class RedisJobStore
             if (!_disposed)
             {
                 connection.ConnectionRestored += OnConnectionRestored;
+                connection.ConnectionFailed += OnConnectionFailed;
                 _db = connection.GetDatabase();
                 _connection = connection;
             }
@@ -226,6 +227,7 @@ public sealed partial class RedisJobStore
             if (connection is not null)
             {
                 connection.ConnectionRestored -= OnConnectionRestored;
+                connection.ConnectionFailed -= OnConnectionFailed;
             }
         }
 
@@ -269,7 +271,21 @@ public sealed partial class RedisJobStore
             ScriptsLoaded = LoadScriptsAsync(connection);
         }
 
+        if (e.ConnectionType == ConnectionType.Subscription)
+        {
+            _ = WakeWaitersAfterResubscribeAsync();
+        }
+
         ConnectionChanged();
+    }
+
+    /// <summary>A lost subscription loses the signals published until it is back: waiters look again now and on its return.</summary>
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription)
+        {
+            WakeAllWaiters();
+        }
     }
 
     private void ConnectionChanged()

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using StackExchange.Redis;
 using TaskQueue.Storage;
 
@@ -18,6 +19,9 @@ public sealed partial class RedisJobStore
 
     /// <summary>ARGV values before the first job of <c>enqueue.lua</c>.</summary>
     private const int EnqueueHeaderArgs = 4;
+
+    /// <summary>Queues this store has added to the registry, or is adding (removed again when that fails).</summary>
+    private readonly ConcurrentDictionary<string, bool> _registeredQueues = new(StringComparer.Ordinal);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The job is invalid (the message names the job, the field and the value).</exception>
@@ -96,6 +100,31 @@ public sealed partial class RedisJobStore
         return [.. byQueue.Values];
     }
 
+    /// <summary>
+    /// Adds <paramref name="queue"/> to the queue registry once per store, without awaiting it: the registry is
+    /// another cluster slot, possibly on another node, and an enqueue must never fail or wait because of it. A failed
+    /// write is forgotten, so a later enqueue into the queue tries again.
+    /// </summary>
+    private void RegisterQueueOnce(IDatabase db, string queue)
+    {
+        if (_registeredQueues.TryAdd(queue, true))
+        {
+            _ = RegisterQueueAsync(db, queue);
+        }
+    }
+
+    private async Task RegisterQueueAsync(IDatabase db, string queue)
+    {
+        try
+        {
+            await db.SetAddAsync(_keys.Queues, queue).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
+        {
+            _registeredQueues.TryRemove(queue, out _);
+        }
+    }
+
     /// <summary>Enqueues <paramref name="count"/> jobs of one queue (at <paramref name="positions"/>[start..]) in one script call.</summary>
     private async Task EnqueueChunkAsync(IReadOnlyList<NewJob> jobs, IReadOnlyList<int> positions, int start, int count, EnqueueResult[] results)
     {
@@ -153,10 +182,10 @@ public sealed partial class RedisJobStore
         try
         {
             var db = await DbAsync().ConfigureAwait(false);
-            var register = db.SetAddAsync(_keys.Queues, first.Queue);
+            // Sent first, as before, so a ListQueuesAsync after this enqueue sees the queue when the write succeeds.
+            RegisterQueueOnce(db, first.Queue);
             var script = db.ScriptEvaluateAsync(RedisScripts.Enqueue, queueKeys.StateKeys(), args);
             reply = (RedisResult[])(await script.ConfigureAwait(false))!;
-            await register.ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
         {

@@ -166,6 +166,41 @@ public sealed partial class RedisJobStore
         }
     }
 
+    /// <summary>
+    /// Wakes every waiter of every queue, so each looks again: a signal published while the subscription was down is
+    /// lost, and a ready list that stays non-empty sends no new one.
+    /// </summary>
+    private void WakeAllWaiters()
+    {
+        foreach (var queue in _workSignals.Keys)
+        {
+            SignalWork(queue);
+        }
+    }
+
+    /// <summary>
+    /// Wakes every waiter once the restored subscription connection answers a PING, so the channels it resubscribed
+    /// are live before the waiters look (a signal sent after their look then reaches them).
+    /// </summary>
+    private async Task WakeWaitersAfterResubscribeAsync()
+    {
+        try
+        {
+            if (_connection is { } connection)
+            {
+                await connection.GetSubscriber().PingAsync().ConfigureAwait(false);
+            }
+        }
+        catch (RedisException)
+        {
+            // Wake them anyway: they look at the queues, which is all a wake-up is for.
+        }
+        finally
+        {
+            WakeAllWaiters();
+        }
+    }
+
     /// <summary>Ends one cancellation subscription.</summary>
     private sealed class CancellationSubscription(ChannelMessageQueue messages) : IAsyncDisposable
     {

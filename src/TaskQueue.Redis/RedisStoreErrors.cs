@@ -23,19 +23,27 @@ internal static class RedisStoreErrors
         var what = count == 1
             ? $"job '{firstJobName}' (id {firstId}) into queue '{queue}'"
             : $"{count} jobs (first: '{firstJobName}', id {firstId}) into queue '{queue}'";
-        var consequence = inner is RedisConnectionException
+        var consequence = NeverSent(inner)
             ? "Nothing was stored."
             : "The jobs may or may not have been stored; enqueueing the same NewJob again (same id) is safe: a stored id is not stored twice.";
         return new($"Redis job store: could not enqueue {what}: {Describe(inner)} {consequence}", inner);
     }
 
     /// <summary>
-    /// Why a call made before the store's first connection fails: a connection error, exactly like a lost connection
-    /// (so an enqueue says nothing was stored). <paramref name="connectFailure"/> is set when connecting threw.
+    /// Why a call made before the store's first connection fails: a connection error, exactly like a lost connection,
+    /// whose command was never sent (so an enqueue says nothing was stored). <paramref name="connectFailure"/> is set
+    /// when connecting threw.
     /// </summary>
     public static RedisConnectionException NotConnectedYet(string endpoints, Exception? connectFailure) => connectFailure is null
-        ? new(ConnectionFailureType.UnableToConnect, $"not connected to {endpoints} yet; still connecting in the background")
-        : new(ConnectionFailureType.UnableToConnect, $"could not set up the connection to {endpoints}: {connectFailure.Message}", connectFailure);
+        ? new(ConnectionFailureType.UnableToConnect, $"not connected to {endpoints} yet; still connecting in the background", null, CommandStatus.WaitingToBeSent)
+        : new(ConnectionFailureType.UnableToConnect, $"could not set up the connection to {endpoints}: {connectFailure.Message}", connectFailure, CommandStatus.WaitingToBeSent);
+
+    /// <summary>
+    /// Whether the failed command certainly never reached Redis: only a connection error raised before it was written.
+    /// A command sent (or of unknown status) when the connection dropped may have run.
+    /// </summary>
+    private static bool NeverSent(Exception inner)
+        => inner is RedisConnectionException { CommandStatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog };
 
     private static string Describe(Exception inner) => inner switch
     {

@@ -250,4 +250,36 @@ public sealed class EnqueueScriptTests(RedisServerFixture server) : RedisStoreTe
         Assert.True(keyedInfo.DueAt > delayedInfo.DueAt);
         Assert.Equal("k-1", keyedInfo.IdempotencyKey);
     }
+
+    [Fact]
+    public async Task Enqueue_succeeds_once_when_the_queue_registry_write_is_refused()
+    {
+        // Allowed the queue's keys ({prefix:queue}:...) but not the registry ({prefix}:queues): like a registry whose
+        // cluster node is down, the registry write fails while the queue's own script succeeds.
+        var user = $"tq-limited-{Prefix}";
+        await Server.ExecuteAsync("ACL", "SETUSER", user, "on", ">pw", $"~{{{Prefix}:*", "&*", "+@all");
+        try
+        {
+            await using var limited = await RedisJobStore.ConnectAsync(new RedisJobStoreOptions
+            {
+                ConnectionString = $"{Server.ConnectionString},user={user},password=pw",
+                KeyPrefix = Prefix,
+            });
+            var job = Job(name: "Limited");
+
+            var first = await limited.EnqueueAsync(job);
+            var again = await limited.EnqueueAsync(job);
+
+            Assert.Equal(new EnqueueResult(job.Id, true), first);
+            Assert.Equal(new EnqueueResult(job.Id, false), again);
+            Assert.Equal(1, await Db.ListLengthAsync(Key("ready:normal")));
+            Assert.False(await Db.SetContainsAsync($"{{{Prefix}}}:queues", Queue));
+            var leased = await limited.FetchAsync(new FetchRequest(Queue, 10, TimeSpan.FromSeconds(30), "worker-1"));
+            Assert.Equal(job.Id, Assert.Single(leased).Id);
+        }
+        finally
+        {
+            await Server.ExecuteAsync("ACL", "DELUSER", user);
+        }
+    }
 }

@@ -76,6 +76,41 @@ public sealed class FaultTests(AppendOnlyRedisServerFixture server) : RedisStore
     }
 
     [Fact]
+    public async Task Idle_waiter_finds_work_whose_signal_was_published_while_its_subscription_was_down()
+    {
+        await using var producer = await CreateStoreAsync();
+        var channel = $"{Prefix}:signal:work";
+        var idle = IdleWorkerAsync();
+
+        // Let the worker subscribe, look at the empty queue and fall asleep on its 30 s poll.
+        Assert.True(await EventuallyAsync(async () => await SubscribersAsync(channel) == 1), "the worker never subscribed");
+        await Task.Delay(200);
+        Assert.False(idle.IsCompleted);
+
+        // Keep the subscription down (its reconnect is refused: no client slot left) while the job is enqueued.
+        var maxClients = (string)(await Server.ExecuteAsync("CONFIG", "GET", "maxclients"))[1]!;
+        var job = Job(name: "DuringResubscribe");
+        try
+        {
+            var subscribers = ((string)(await Server.ExecuteAsync("CLIENT", "LIST", "TYPE", "pubsub"))!).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+            await Server.ExecuteAsync("CONFIG", "SET", "maxclients", (await ConnectedClientsAsync()) - subscribers);
+            await Server.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+            await producer.EnqueueAsync(job);
+
+            // The enqueue's signal reached no one: the ready list stays non-empty, so no later enqueue signals again.
+            Assert.Equal(0, await SubscribersAsync(channel));
+        }
+        finally
+        {
+            await Server.ExecuteAsync("CONFIG", "SET", "maxclients", maxClients);
+        }
+
+        var finished = await Task.WhenAny(idle, Task.Delay(TimeSpan.FromSeconds(5)));
+        Assert.True(finished == idle, "the idle worker slept through the resubscribe while a job waited");
+        Assert.Equal(job.Id, (await idle).Id);
+    }
+
+    [Fact]
     public async Task Enqueue_while_redis_is_down_throws_a_clear_exception_and_stores_nothing()
     {
         await Store.EnqueueAsync(Job(name: "Acknowledged"));
@@ -116,5 +151,41 @@ public sealed class FaultTests(AppendOnlyRedisServerFixture server) : RedisStore
             }
         }));
         Assert.Equal("Acknowledged", Assert.Single(leased).Name);
+    }
+
+    /// <summary>A worker's idle loop: wait for a signal (30 s poll), fetch; a few rounds, 20 s at most.</summary>
+    private async Task<LeasedJob> IdleWorkerAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        for (var round = 0; round < 20 && DateTime.UtcNow < deadline; round++)
+        {
+            try
+            {
+                await Store.WaitForWorkAsync([Queue], TimeSpan.FromSeconds(30));
+                if ((await FetchAsync(max: 1)) is [var leased])
+                {
+                    return leased;
+                }
+            }
+            catch (RedisJobStoreException)
+            {
+                await Task.Delay(50); // Reconnecting.
+            }
+        }
+
+        throw new TimeoutException("no job fetched");
+    }
+
+    private async Task<long> ConnectedClientsAsync()
+    {
+        var info = (string)(await Server.ExecuteAsync("INFO", "clients"))!;
+        var line = info.Split('\n').Single(l => l.StartsWith("connected_clients:", StringComparison.Ordinal));
+        return long.Parse(line["connected_clients:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<long> SubscribersAsync(string channel)
+    {
+        var reply = (StackExchange.Redis.RedisResult[])(await Server.ExecuteAsync("PUBSUB", "NUMSUB", channel))!;
+        return (long)reply[1];
     }
 }
