@@ -48,6 +48,22 @@ public sealed class RedisJobStoreOptions
     /// </summary>
     public bool DedicatedIoThreads { get; set; }
 
+    /// <summary>
+    /// A PEM or DER file with the certificate of a private certificate authority that signed the Redis server's TLS
+    /// certificate: the server certificate is accepted when its chain ends at this CA (and its name matches the
+    /// endpoint or <c>sslHost=</c>), even though the machine does not trust the CA. Needs <c>ssl=true</c> in
+    /// <see cref="ConnectionString"/>. Default: none, the machine's trusted roots decide.
+    /// </summary>
+    public string? TrustedCaCertificatePath { get; set; }
+
+    /// <summary>
+    /// Adjusts the StackExchange.Redis settings parsed from <see cref="ConnectionString"/> before the store connects,
+    /// for what a connection string cannot say: a client certificate (<c>SetUserPemCertificate</c>), a
+    /// <c>CertificateValidation</c> callback, a <c>LoggerFactory</c>. The store then sets <c>AbortOnConnectFail=false</c>
+    /// and <c>BacklogPolicy.FailFast</c> again, which it depends on. Not bound from configuration. Default: none.
+    /// </summary>
+    public Action<ConfigurationOptions>? ConfigureConnection { get; set; }
+
     /// <summary>Jobs sent per script call in a bulk enqueue. Default: 500.</summary>
     public int EnqueueBatchSize { get; set; } = 500;
 
@@ -118,12 +134,31 @@ public sealed class RedisJobStoreOptions
             throw new ArgumentException($"RedisJobStoreOptions.ConnectionString is not a valid Redis connection string: {ex.Message}", ex);
         }
 
-        configuration.AbortOnConnectFail = false;
-        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         if (!DedicatedIoThreads)
         {
             configuration.SocketManager = SocketManager.ThreadPool;
         }
+
+        if (!string.IsNullOrWhiteSpace(TrustedCaCertificatePath))
+        {
+            if (!configuration.Ssl)
+            {
+                throw new ArgumentException("RedisJobStoreOptions.TrustedCaCertificatePath is set but the connection string does not say ssl=true.");
+            }
+
+            try
+            {
+                configuration.TrustIssuer(TrustedCaCertificatePath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                throw new ArgumentException($"RedisJobStoreOptions.TrustedCaCertificatePath '{TrustedCaCertificatePath}' is not a readable certificate file: {ex.Message}", ex);
+            }
+        }
+
+        ConfigureConnection?.Invoke(configuration);
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
 
         return (configuration, prefix);
     }

@@ -45,10 +45,20 @@ internal static class RedisStoreErrors
     private static bool NeverSent(Exception inner)
         => inner is RedisConnectionException { CommandStatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog };
 
+    /// <summary>
+    /// An ACL denial: <c>NOPERM</c> for a command the client sent; from inside a script Redis 7.0 says
+    /// "The user executing the script can't run this command..." (or "...can't access at least one of the keys...").
+    /// </summary>
+    private static bool IsPermissionDenied(string message)
+        => message.Contains("NOPERM", StringComparison.Ordinal) || message.Contains("The user executing the script can't", StringComparison.Ordinal);
+
     private static string Describe(Exception inner) => inner switch
     {
         RedisConnectionException => $"no connection to Redis ({inner.Message}).",
         RedisTimeoutException => $"Redis did not answer in time ({inner.Message}).",
+        RedisServerException when IsPermissionDenied(inner.Message)
+            => $"Redis rejected the command ({inner.Message}). The Redis user lacks a permission: the server's ACL LOG names the denied command, key or channel; "
+               + "the TaskQueue.Redis README (\"Locking Redis down\") lists what the store needs.",
         RedisServerException => $"Redis rejected the command ({inner.Message}).",
         _ => inner.Message,
     };
