@@ -182,7 +182,7 @@ namespace TaskQueue.Generators
                         w.Line(Reader + ".ExpectStartObject(ref reader, state);");
                         w.Line("var items = new global::System.Collections.Generic.Dictionary<string, " + type.ElementFullName + ">();");
                         w.Open("while (" + Reader + ".NextProperty(ref reader, state))");
-                        w.Line("var key = reader.GetString();");
+                        w.Line("var key = " + Reader + ".ReadText(ref reader, state);");
                         w.Line(Reader + ".MoveToValue(ref reader, state);");
                         w.Line("state.Push(key);");
                         w.Line("items[key] = Read_" + type.ElementId + "(ref reader, state);");
@@ -207,6 +207,7 @@ namespace TaskQueue.Generators
             private static void EmitReadEnum(SourceWriter w, TypeModel type)
             {
                 w.Open("if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)");
+                w.Line(Reader + ".RequireValidText(ref reader, state);");
                 foreach (var member in type.EnumMembers)
                 {
                     w.Open("if (reader.ValueTextEquals(" + Utf8(member.Name) + "))").Line("return " + type.FullName + "." + Parser.Identifier(member.Name) + ";").Close();

@@ -29,7 +29,7 @@ public sealed partial class RedisJobStore
     public async ValueTask<EnqueueResult> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        job.Validate();
+        job.Validate(_maxPayloadBytes);
         cancellationToken.ThrowIfCancellationRequested();
         var results = new EnqueueResult[1];
         await EnqueueChunkAsync([job], [0], 0, 1, results).ConfigureAwait(false);
@@ -45,7 +45,7 @@ public sealed partial class RedisJobStore
         for (var i = 0; i < jobs.Count; i++)
         {
             ArgumentNullException.ThrowIfNull(jobs[i], $"{nameof(jobs)}[{i}]");
-            jobs[i].Validate($"{nameof(jobs)}[{i}]");
+            jobs[i].Validate(_maxPayloadBytes, $"{nameof(jobs)}[{i}]");
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -26,6 +26,7 @@ public sealed partial class RedisJobStore
             request.WorkerId ?? string.Empty,
             Guid.NewGuid().ToString("N"),
             queueKeys.IdempotencyPrefix,
+            _maxPayloadBytes,
         ];
         var reply = await EvalAsync(RedisScripts.Fetch, queueKeys.StateKeys(), args, () => $"fetch from queue '{queue}'").ConfigureAwait(false);
 

@@ -19,6 +19,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobStoreStartup, IAsyncD
     private readonly RedisKeys _keys;
     private readonly RedisJobStoreOptions _options;
     private readonly long _resultRetentionMs;
+    private readonly int _maxPayloadBytes;
 
     /// <summary>One waiter signal per queue, completed (and replaced) when the queue's work signal arrives.</summary>
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _workSignals = new(StringComparer.Ordinal);
@@ -43,8 +44,12 @@ public sealed partial class RedisJobStore : IJobStore, IJobStoreStartup, IAsyncD
         _options = options;
         _keys = new RedisKeys(keyPrefix ?? options.KeyPrefix);
         _resultRetentionMs = ToMs(options.ResultRetention);
+        _maxPayloadBytes = options.MaxPayloadBytes;
         _endpoints = endpoints ?? "Redis";
     }
+
+    /// <inheritdoc/>
+    public int MaxPayloadBytes => _maxPayloadBytes;
 
     /// <summary>The prefix of every key and channel this store uses.</summary>
     public string KeyPrefix => _keys.Prefix;

@@ -67,6 +67,13 @@ public sealed class RedisJobStoreOptions
     /// <summary>Jobs sent per script call in a bulk enqueue. Default: 500.</summary>
     public int EnqueueBatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// The largest payload accepted, in bytes (<see cref="TaskQueue.Storage.IJobStore.MaxPayloadBytes"/>): a larger
+    /// enqueue throws <see cref="ArgumentException"/> and stores nothing; a larger stored job found at fetch is
+    /// dead-lettered. Default: <see cref="TaskQueue.Storage.NewJob.DefaultMaxPayloadBytes"/> (1 MiB).
+    /// </summary>
+    public int MaxPayloadBytes { get; set; } = TaskQueue.Storage.NewJob.DefaultMaxPayloadBytes;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -93,6 +100,11 @@ public sealed class RedisJobStoreOptions
         if (DeadLetterMaxAge <= TimeSpan.Zero)
         {
             throw new ArgumentException($"RedisJobStoreOptions.DeadLetterMaxAge must be positive, but was {DeadLetterMaxAge}.");
+        }
+
+        if (MaxPayloadBytes <= 0)
+        {
+            throw new ArgumentException($"RedisJobStoreOptions.MaxPayloadBytes must be positive, but was {MaxPayloadBytes}.");
         }
 
         if (EnqueueBatchSize is <= 0 or > 10_000)

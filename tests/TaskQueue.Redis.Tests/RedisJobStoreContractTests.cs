@@ -14,4 +14,12 @@ public sealed class RedisJobStoreContractTests(RedisServerFixture server) : JobS
             ConnectionString = server.ConnectionString,
             KeyPrefix = RedisServerFixture.NewKeyPrefix(),
         });
+
+    protected override async Task<IJobStore> WithMaxPayloadBytesAsync(int maxPayloadBytes)
+        => await RedisJobStore.ConnectAsync(new RedisJobStoreOptions
+        {
+            ConnectionString = server.ConnectionString,
+            KeyPrefix = ((RedisJobStore)Store).KeyPrefix,
+            MaxPayloadBytes = maxPayloadBytes,
+        });
 }

@@ -7,4 +7,11 @@ namespace TaskQueue.Tests;
 public sealed class InMemoryJobStoreContractTests : JobStoreContractTests
 {
     protected override Task<IJobStore> CreateStoreAsync() => Task.FromResult<IJobStore>(new InMemoryJobStore());
+
+    // The in-memory jobs live in the instance: lowering its limit stands in for a restart with a lower limit.
+    protected override Task<IJobStore> WithMaxPayloadBytesAsync(int maxPayloadBytes)
+    {
+        ((InMemoryJobStore)Store).MaxPayloadBytes = maxPayloadBytes;
+        return Task.FromResult(Store);
+    }
 }

@@ -6,12 +6,13 @@
 -- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag;
 -- KEYS[10] leases hash; KEYS[11] succeeded list
 -- ARGV[1] job key prefix; ARGV[2] max jobs; ARGV[3] lease ms; ARGV[4] worker id; ARGV[5] lease token base (unique per call);
--- ARGV[6] idempotency key prefix
+-- ARGV[6] idempotency key prefix; ARGV[7] max payload bytes (a longer stored payload is dead-lettered, see 'problem')
 -- Returns: one string for all leased jobs (one reply element, parsed by the client in place): per job its length in
 --          bytes and '\n', then the job: id, name, priority, attempt, max retries, timeout ms or '', enqueued ms, lease
 --          token, deferrals ('' when none) and the traceparent's length, each followed by '\n' (none of them can
 --          contain one), then the traceparent and the payload bytes. Empty ('') when paused or nothing is ready.
 local job_prefix, idem_prefix = ARGV[1], ARGV[6]
+local max_payload = tonumber(ARGV[7])
 if redis.call('EXISTS', KEYS[9]) == 1 then return '' end
 local now = now_ms()
 local now_s = int_text(now)
@@ -60,6 +61,11 @@ local function problem(id, f)
   local name, prio, attempt, maxr = f[1], f[3], f[4], f[5]
   if not (name and f[2] and prio and attempt and maxr and f[7]) then return rare_problem(id, f) end
   if not PRIORITIES[prio] then return bad_field('prio', prio) end
+  -- '#' is O(1) (Lua strings know their length): the one size check per job. A payload can be over the limit when
+  -- it was stored before the limit was lowered or by another application.
+  if #f[2] > max_payload then
+    return 'the payload is ' .. int_text(#f[2]) .. ' bytes, more than the limit of ' .. ARGV[7] .. ' bytes (MaxPayloadBytes)'
+  end
   if attempt ~= '0' and not is_count(attempt) then return bad_field('attempt', attempt) end
   if not (#maxr == 1 and maxr >= '0' and maxr <= '9') and not is_count(maxr) then return bad_field('maxr', maxr) end
   if name == '' or string.find(name, '\n', 1, true) then return bad_field('name', name) end

@@ -103,7 +103,7 @@ public sealed class JobClient : IJobClient
             IdempotencyTtl = options.IdempotencyTtl ?? Options.DefaultIdempotencyTtl,
             UniqueUntilFinished = options.UniqueUntilFinished,
         };
-        newJob.Validate(nameof(options));
+        newJob.Validate(_store.MaxPayloadBytes, nameof(options));
         return newJob;
     }
 }

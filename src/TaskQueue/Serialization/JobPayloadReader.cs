@@ -12,6 +12,13 @@ namespace TaskQueue.Serialization;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class JobPayloadReader
 {
+    /// <summary>
+    /// The deepest nesting of objects and arrays a payload may have (<see cref="Utf8JsonReader"/>'s default). Payload
+    /// types cannot be cyclic, so real payloads stay far below it; deeper JSON is hostile or foreign and fails with a
+    /// <see cref="JobPayloadException"/> (never a stack overflow: skipping and reading are bounded by it).
+    /// </summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Moves to the payload's first token, which must start an object.</summary>
     public static void BeginObjectPayload(ref Utf8JsonReader reader, JobPayloadReadState state)
     {
@@ -32,7 +39,7 @@ public static class JobPayloadReader
         }
         catch (JsonException ex)
         {
-            throw state.Error("the JSON is malformed: " + ex.Message, ex);
+            throw Malformed(ref reader, state, ex);
         }
 
         if (!read)
@@ -65,7 +72,13 @@ public static class JobPayloadReader
     public static bool NextProperty(ref Utf8JsonReader reader, JobPayloadReadState state)
     {
         Advance(ref reader, state);
-        return reader.TokenType == JsonTokenType.PropertyName;
+        if (reader.TokenType != JsonTokenType.PropertyName)
+        {
+            return false;
+        }
+
+        RequireValidText(ref reader, state);
+        return true;
     }
 
     /// <summary>Inside an array: moves to the next element and returns true, or to the closing bracket and returns false.</summary>
@@ -88,9 +101,43 @@ public static class JobPayloadReader
         }
         catch (JsonException ex)
         {
-            throw state.Error("the JSON is malformed: " + ex.Message, ex);
+            throw Malformed(ref reader, state, ex);
         }
     }
+
+    /// <summary>
+    /// The current string or property name as text. Invalid UTF-8 or an unpaired surrogate escape (<c>"\ud800"</c>,
+    /// which writing refuses too) throws <see cref="JobPayloadException"/>, not the reader's <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public static string ReadText(ref Utf8JsonReader reader, JobPayloadReadState state)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw state.Error("the string is not valid UTF-8 or has an unpaired surrogate: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="JobPayloadException"/> when the current escaped string or property name has an unpaired
+    /// surrogate escape, before <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/> would throw
+    /// <see cref="InvalidOperationException"/> on it. Unescaped text is not checked (a bool read): the common case costs nothing.
+    /// </summary>
+    public static void RequireValidText(ref Utf8JsonReader reader, JobPayloadReadState state)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            _ = ReadText(ref reader, state);
+        }
+    }
+
+    private static JobPayloadException Malformed(ref Utf8JsonReader reader, JobPayloadReadState state, JsonException ex)
+        => reader.CurrentDepth >= MaxDepth - 1
+            ? state.Error($"the JSON nests deeper than {MaxDepth} levels (JobPayloadReader.MaxDepth)", ex)
+            : state.Error("the JSON is malformed: " + ex.Message, ex);
 
     /// <summary>The exception for a token of the wrong kind.</summary>
     public static JobPayloadException Unexpected(ref Utf8JsonReader reader, JobPayloadReadState state, string expected)
@@ -145,7 +192,7 @@ public static class JobPayloadReader
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return NamedLiteral(ref reader) ?? throw state.Error($"expected a number, \"NaN\", \"Infinity\" or \"-Infinity\" but found the string \"{reader.GetString()}\"");
+            return NamedLiteral(ref reader, state) ?? throw state.Error($"expected a number, \"NaN\", \"Infinity\" or \"-Infinity\" but found the string \"{Shown(ref reader)}\"");
         }
 
         return ExpectNumber(ref reader, state, "Double").TryGetDouble(out var v) ? v : throw OutOfRange(ref reader, state, "Double");
@@ -156,7 +203,7 @@ public static class JobPayloadReader
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return (float?)NamedLiteral(ref reader) ?? throw state.Error($"expected a number, \"NaN\", \"Infinity\" or \"-Infinity\" but found the string \"{reader.GetString()}\"");
+            return (float?)NamedLiteral(ref reader, state) ?? throw state.Error($"expected a number, \"NaN\", \"Infinity\" or \"-Infinity\" but found the string \"{Shown(ref reader)}\"");
         }
 
         return ExpectNumber(ref reader, state, "Single").TryGetSingle(out var v) && !float.IsInfinity(v) ? v : throw OutOfRange(ref reader, state, "Single");
@@ -166,7 +213,7 @@ public static class JobPayloadReader
     public static string? ReadString(ref Utf8JsonReader reader, JobPayloadReadState state) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => ReadText(ref reader, state),
         _ => throw Unexpected(ref reader, state, "a string"),
     };
 
@@ -181,21 +228,21 @@ public static class JobPayloadReader
     public static Guid ReadGuid(ref Utf8JsonReader reader, JobPayloadReadState state)
     {
         ExpectString(ref reader, state, "a GUID string");
-        return reader.TryGetGuid(out var v) ? v : throw state.Error($"\"{reader.GetString()}\" is not a GUID");
+        return reader.TryGetGuid(out var v) ? v : throw state.Error($"\"{Shown(ref reader)}\" is not a GUID");
     }
 
     /// <summary>Reads an ISO 8601 date and time; the kind follows the text (Z = UTC, offset = local, none = unspecified).</summary>
     public static DateTime ReadDateTime(ref Utf8JsonReader reader, JobPayloadReadState state)
     {
         ExpectString(ref reader, state, "an ISO 8601 date string");
-        return reader.TryGetDateTime(out var v) ? v : throw state.Error($"\"{reader.GetString()}\" is not an ISO 8601 date and time");
+        return reader.TryGetDateTime(out var v) ? v : throw state.Error($"\"{Shown(ref reader)}\" is not an ISO 8601 date and time");
     }
 
     /// <summary>Reads an ISO 8601 date and time with offset.</summary>
     public static DateTimeOffset ReadDateTimeOffset(ref Utf8JsonReader reader, JobPayloadReadState state)
     {
         ExpectString(ref reader, state, "an ISO 8601 date string");
-        return reader.TryGetDateTimeOffset(out var v) ? v : throw state.Error($"\"{reader.GetString()}\" is not an ISO 8601 date and time with offset");
+        return reader.TryGetDateTimeOffset(out var v) ? v : throw state.Error($"\"{Shown(ref reader)}\" is not an ISO 8601 date and time with offset");
     }
 
     /// <summary>Reads a time span in the invariant "c" format, e.g. "1.02:03:04.5000000".</summary>
@@ -221,7 +268,7 @@ public static class JobPayloadReader
 
     /// <summary>The exception for an enum name that is not a member (generated readers match the names themselves).</summary>
     public static JobPayloadException UnknownEnumName(ref Utf8JsonReader reader, JobPayloadReadState state, string enumName)
-        => state.Error($"\"{reader.GetString()}\" is not a member of {enumName}");
+        => state.Error($"\"{Shown(ref reader)}\" is not a member of {enumName}");
 
     private static ref Utf8JsonReader ExpectNumber(ref Utf8JsonReader reader, JobPayloadReadState state, string type)
     {
@@ -240,11 +287,12 @@ public static class JobPayloadReader
             throw Unexpected(ref reader, state, expected);
         }
 
-        return reader.GetString()!;
+        return ReadText(ref reader, state);
     }
 
-    private static double? NamedLiteral(ref Utf8JsonReader reader)
+    private static double? NamedLiteral(ref Utf8JsonReader reader, JobPayloadReadState state)
     {
+        RequireValidText(ref reader, state);
         if (reader.ValueTextEquals("NaN"u8))
         {
             return double.NaN;
@@ -263,12 +311,25 @@ public static class JobPayloadReader
         return null;
     }
 
+    /// <summary>The current string for an error message; never throws on invalid text.</summary>
+    private static string Shown(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            return "(not valid UTF-8)";
+        }
+    }
+
     private static JobPayloadException OutOfRange(ref Utf8JsonReader reader, JobPayloadReadState state, string type)
         => state.Error($"the number {Raw(ref reader)} does not fit {type}");
 
     private static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.String => $"the string \"{reader.GetString()}\"",
+        JsonTokenType.String => $"the string \"{Shown(ref reader)}\"",
         JsonTokenType.Number => "the number " + Raw(ref reader),
         JsonTokenType.True => "true",
         JsonTokenType.False => "false",

@@ -19,6 +19,14 @@ namespace TaskQueue.Storage;
 /// </remarks>
 public interface IJobStore
 {
+    /// <summary>
+    /// The largest payload this store accepts, in bytes (the store options' <c>MaxPayloadBytes</c>, default
+    /// <see cref="NewJob.DefaultMaxPayloadBytes"/>). An enqueue of a larger one throws <see cref="ArgumentException"/>
+    /// (<see cref="NewJob.Validate"/>) and stores nothing; a larger one found at fetch (stored before the limit was
+    /// lowered, or by another application) is dead-lettered on its own with an error naming its size and the limit.
+    /// </summary>
+    int MaxPayloadBytes { get; }
+
     /// <summary>Stores a new job, or returns the existing one's id when its idempotency key is taken.</summary>
     ValueTask<EnqueueResult> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default);
 

@@ -10,12 +10,22 @@ public sealed partial record NewJob
     public const int MaxTraceParentLength = 512;
 
     /// <summary>
+    /// The default largest <see cref="Payload"/>, in bytes (1 MiB), of both stores' <c>MaxPayloadBytes</c>. A payload
+    /// is arguments, not data: larger blobs belong in a blob store with their key in the payload. Every byte of a
+    /// payload is held in Redis memory, copied into each fetch reply and parsed by a worker, so one 20 MB argument
+    /// stalls the Redis event loop and every worker fetching from that queue; 1 MiB is far above real arguments
+    /// (ids, small records: typically under 1 KiB) and well below Redis's 512 MB string limit.
+    /// </summary>
+    public const int DefaultMaxPayloadBytes = 1024 * 1024;
+
+    /// <summary>
     /// Throws <see cref="ArgumentException"/> naming the job, the field and the value when a store cannot keep this job.
     /// Nothing is stored when it throws.
     /// </summary>
+    /// <param name="maxPayloadBytes">The store's largest payload in bytes (its <c>MaxPayloadBytes</c>, <see cref="IJobStore.MaxPayloadBytes"/>).</param>
     /// <param name="paramName">The parameter the job came in (e.g. <c>jobs[3]</c>), for the exception.</param>
-    /// <exception cref="ArgumentException">A field is invalid.</exception>
-    public void Validate(string paramName = "job")
+    /// <exception cref="ArgumentException">A field is invalid or the payload is larger than <paramref name="maxPayloadBytes"/>.</exception>
+    public void Validate(int maxPayloadBytes, string paramName = "job")
     {
         if (!JobNames.IsValidJobName(Name))
         {
@@ -30,6 +40,11 @@ public sealed partial record NewJob
         if (!JobNames.IsValidQueueName(Queue))
         {
             throw Invalid(paramName, $"Job '{Name}' ({Id}): Queue '{Queue}' is not a valid queue name: use 1 to {JobNames.MaxLength} characters of A-Z, a-z, 0-9, '-', '_' or '.'.");
+        }
+
+        if (Payload.Length > maxPayloadBytes)
+        {
+            throw Invalid(paramName, $"Job '{Name}' ({Id}): Payload is {Payload.Length} bytes, more than the store's limit of {maxPayloadBytes} bytes (MaxPayloadBytes); pass large data by reference (e.g. a blob key).");
         }
 
         if (!Enum.IsDefined(Priority))

@@ -22,6 +22,7 @@ namespace TaskQueue.Generated
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
+                global::TaskQueue.Serialization.JobPayloadReader.RequireValidText(ref reader, state);
                 if (reader.ValueTextEquals("Red"u8))
                 {
                     return global::Kinds.Color.Red;
@@ -289,7 +290,7 @@ namespace TaskQueue.Generated
             var items = new global::System.Collections.Generic.Dictionary<string, global::Kinds.Item>();
             while (global::TaskQueue.Serialization.JobPayloadReader.NextProperty(ref reader, state))
             {
-                var key = reader.GetString();
+                var key = global::TaskQueue.Serialization.JobPayloadReader.ReadText(ref reader, state);
                 global::TaskQueue.Serialization.JobPayloadReader.MoveToValue(ref reader, state);
                 state.Push(key);
                 items[key] = Read_Kinds_Item(ref reader, state);
@@ -324,7 +325,7 @@ namespace TaskQueue.Generated
             var items = new global::System.Collections.Generic.Dictionary<string, int>();
             while (global::TaskQueue.Serialization.JobPayloadReader.NextProperty(ref reader, state))
             {
-                var key = reader.GetString();
+                var key = global::TaskQueue.Serialization.JobPayloadReader.ReadText(ref reader, state);
                 global::TaskQueue.Serialization.JobPayloadReader.MoveToValue(ref reader, state);
                 state.Push(key);
                 items[key] = Read_System_Int32(ref reader, state);
@@ -391,7 +392,7 @@ namespace TaskQueue.Generated
             var items = new global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<global::Kinds.Range>>();
             while (global::TaskQueue.Serialization.JobPayloadReader.NextProperty(ref reader, state))
             {
-                var key = reader.GetString();
+                var key = global::TaskQueue.Serialization.JobPayloadReader.ReadText(ref reader, state);
                 global::TaskQueue.Serialization.JobPayloadReader.MoveToValue(ref reader, state);
                 state.Push(key);
                 items[key] = Read_System_Collections_Generic_List_Of_Kinds_Range(ref reader, state);

@@ -29,6 +29,12 @@ public abstract partial class JobStoreContractTests : IAsyncLifetime
     /// <summary>Creates a fresh, empty store (or namespace) for one test.</summary>
     protected abstract Task<IJobStore> CreateStoreAsync();
 
+    /// <summary>
+    /// A store over the same jobs as <see cref="Store"/> whose <see cref="IJobStore.MaxPayloadBytes"/> is
+    /// <paramref name="maxPayloadBytes"/>: what a restart with a lowered limit sees. The test disposes it unless it is <see cref="Store"/>.
+    /// </summary>
+    protected abstract Task<IJobStore> WithMaxPayloadBytesAsync(int maxPayloadBytes);
+
     /// <inheritdoc/>
     public async Task InitializeAsync() => _store = await CreateStoreAsync();
 

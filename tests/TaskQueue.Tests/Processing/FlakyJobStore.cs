@@ -18,6 +18,8 @@ internal sealed class FlakyJobStore(IJobStore inner) : IJobStore
     /// <summary>Calls that threw.</summary>
     public int Failures => Volatile.Read(ref _failures);
 
+    public int MaxPayloadBytes => inner.MaxPayloadBytes;
+
     public ValueTask<EnqueueResult> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default) => Guard(() => inner.EnqueueAsync(job, cancellationToken));
 
     public ValueTask<IReadOnlyList<EnqueueResult>> EnqueueManyAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default) => Guard(() => inner.EnqueueManyAsync(jobs, cancellationToken));

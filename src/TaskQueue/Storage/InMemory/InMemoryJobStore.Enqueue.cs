@@ -6,7 +6,7 @@ public sealed partial class InMemoryJobStore
     public ValueTask<EnqueueResult> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        job.Validate();
+        job.Validate(MaxPayloadBytes);
         EnqueueResult result;
         lock (_gate)
         {
@@ -23,7 +23,7 @@ public sealed partial class InMemoryJobStore
         for (var i = 0; i < jobs.Count; i++)
         {
             ArgumentNullException.ThrowIfNull(jobs[i], $"{nameof(jobs)}[{i}]");
-            jobs[i].Validate($"{nameof(jobs)}[{i}]");
+            jobs[i].Validate(MaxPayloadBytes, $"{nameof(jobs)}[{i}]");
         }
 
         var results = new EnqueueResult[jobs.Count];

@@ -36,6 +36,14 @@ public sealed partial class InMemoryJobStore
                     list.RemoveFirst();
                     var record = node.Value;
                     record.ReadyNode = null;
+                    if (record.Payload.Length > MaxPayloadBytes)
+                    {
+                        // Stored before the limit was lowered: dead-lettered on its own, the batch is filled with the next ones.
+                        record.LastError = PayloadTooLarge(record.Payload.Length, MaxPayloadBytes);
+                        MoveToDeadLocked(queue, record, now);
+                        continue;
+                    }
+
                     record.State = JobState.Active;
                     record.Attempt++;
                     record.LeaseToken = NewLeaseToken();
@@ -50,6 +58,10 @@ public sealed partial class InMemoryJobStore
             return ValueTask.FromResult<IReadOnlyList<LeasedJob>>(leased is null ? [] : leased);
         }
     }
+
+    /// <summary>The dead-letter error of a job whose payload is over the limit; fetch.lua writes the same text.</summary>
+    private static string PayloadTooLarge(int length, int limit)
+        => $"the payload is {length} bytes, more than the limit of {limit} bytes (MaxPayloadBytes)";
 
     private static string NewLeaseToken() => Guid.NewGuid().ToString("N");
 }

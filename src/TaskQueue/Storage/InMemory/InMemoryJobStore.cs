@@ -35,8 +35,18 @@ public sealed partial class InMemoryJobStore : IJobStore
             throw new ArgumentOutOfRangeException(nameof(options), options.FinishedJobRetention, "InMemoryJobStoreOptions.FinishedJobRetention must not be negative.");
         }
 
+        if (options.MaxPayloadBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxPayloadBytes, "InMemoryJobStoreOptions.MaxPayloadBytes must be positive.");
+        }
+
         _finishedRetention = options.FinishedJobRetention;
+        MaxPayloadBytes = options.MaxPayloadBytes;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Settable inside the assembly so tests can lower it over stored jobs (a restart with a lower limit).</remarks>
+    public int MaxPayloadBytes { get; internal set; }
 
     private InMemoryQueue GetOrCreateQueueLocked(string name)
     {
