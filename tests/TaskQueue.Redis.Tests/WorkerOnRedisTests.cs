@@ -64,15 +64,19 @@ public sealed class WorkerOnRedisTests(RedisServerFixture server) : RedisStoreTe
     [Fact]
     public async Task Blocking_job_past_its_timeout_keeps_its_lease_and_never_overlaps_its_retry()
     {
-        var job = Job(name: "Stubborn", maxRetries: 1);
+        var job = Job(name: "Stubborn", maxRetries: 3);
         await Store.EnqueueAsync(job);
 
         await RunWorkerUntilAsync(async () => (await Store.GetJobAsync(Queue, job.Id))!.State == JobState.Succeeded);
 
-        // Attempt 1 overran its 200 ms timeout by a second; attempt 2 started only after it returned.
-        Assert.Equal(["start 1", "end 1", "start 2", "end 2"], _registry.StubbornEvents);
+        // Attempt 1 overran its 200 ms timeout by a second; each attempt started only after the one before returned.
+        // (A later attempt may time out too on a loaded machine: what matters is that none overlaps another.)
+        var events = _registry.StubbornEvents.ToList();
+        var attempts = events.Count / 2;
+        Assert.Equal(Enumerable.Range(1, attempts).SelectMany(a => new[] { $"start {a}", $"end {a}" }), events);
+        Assert.True(attempts >= 2, string.Join(", ", events));
         var info = await Store.GetJobAsync(Queue, job.Id);
-        Assert.Equal(2, info!.Attempt);
+        Assert.Equal(attempts, info!.Attempt);
         Assert.Contains("TimeoutException", info.LastError ?? string.Empty, StringComparison.Ordinal);
     }
 
@@ -114,7 +118,7 @@ public sealed class WorkerOnRedisTests(RedisServerFixture server) : RedisStoreTe
             new("Ok", Queue, Priority.Normal, 3, null, s_fast, false),
             new("Fail", Queue, Priority.Normal, 1, null, s_fast, false),
             new("Block", Queue, Priority.Normal, 0, null, s_fast, false),
-            new("Stubborn", Queue, Priority.Normal, 1, TimeSpan.FromMilliseconds(200), s_fast, false),
+            new("Stubborn", Queue, Priority.Normal, 3, TimeSpan.FromMilliseconds(200), s_fast, false),
         ];
 
         public ConcurrentQueue<string> StubbornEvents { get; } = new();

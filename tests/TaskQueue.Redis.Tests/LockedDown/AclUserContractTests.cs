@@ -19,6 +19,14 @@ public sealed class AclUserContractTests(AclRedisServer server) : JobStoreContra
         return await RedisJobStore.ConnectAsync(await server.CreateUserAsync(_prefix), timeout.Token);
     }
 
+    protected override async Task<IJobStore> WithMaxPayloadBytesAsync(int maxPayloadBytes)
+    {
+        // Another store on the same prefix and user, with a lower limit.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var options = new RedisJobStoreOptions { ConnectionString = await server.CreateUserAsync(_prefix), MaxPayloadBytes = maxPayloadBytes };
+        return await RedisJobStore.ConnectAsync(options, timeout.Token);
+    }
+
     [Fact]
     public async Task Nothing_was_denied_to_the_store_user()
     {
