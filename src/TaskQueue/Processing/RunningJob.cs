@@ -1,4 +1,5 @@
 using TaskQueue.Storage;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Processing;
 
@@ -7,7 +8,7 @@ namespace TaskQueue.Processing;
 /// The outcome is decided exactly once (<see cref="TryFinish"/>), by whichever comes first: the handler
 /// returning or throwing, the timeout, a job cancel, a lost lease or shutdown.
 /// </summary>
-internal sealed class RunningJob : IThreadPoolWorkItem, IDisposable
+internal sealed partial class RunningJob : IThreadPoolWorkItem, IDisposable
 {
     private readonly JobExecutor _executor;
     private readonly CancellationTokenSource _cancellation = new();
@@ -23,6 +24,9 @@ internal sealed class RunningJob : IThreadPoolWorkItem, IDisposable
     }
 
     public LeasedJob Job { get; }
+
+    /// <summary>The attempt's span and measurements, or null when nothing listens.</summary>
+    public AttemptTelemetry? Telemetry { get; set; }
 
     /// <summary>When the attempt started, from <see cref="TimeProvider.GetTimestamp"/>.</summary>
     public long StartedTimestamp { get; }
