@@ -111,6 +111,12 @@ internal sealed class JobExecutor
         // the span is current for the handler, so its own activities (HTTP calls...) are the attempt's children.
         var logScope = _logger.BeginScope(run);
         run.Telemetry = AttemptTelemetry.Start(job);
+        if (run.IsFinished)
+        {
+            // Released or abandoned before it started: that decision did not see the telemetry.
+            run.Telemetry?.Decided(OutcomeOf(completion: null, run.Reason));
+        }
+
         try
         {
             if (!_dispatcher.TryGetJob(job.Name, out var registration))
@@ -282,7 +288,12 @@ internal sealed class JobExecutor
         CompletionKind.Release => JobOutcome.Released,
 
         // No completion: the store already moved the job (see Abandon).
-        _ => reason == CancelReason.JobCancelled ? JobOutcome.Cancelled : JobOutcome.LeaseLost,
+        _ => reason switch
+        {
+            CancelReason.JobCancelled => JobOutcome.Cancelled,
+            CancelReason.Shutdown => JobOutcome.Released,
+            _ => JobOutcome.LeaseLost,
+        },
     };
 
     // A null byte[] converts implicitly to an empty ReadOnlyMemory; "no result" must stay null.

@@ -15,6 +15,7 @@ internal sealed partial class RunningJob : IThreadPoolWorkItem, IDisposable
     private int _reason;
     private int _finished;
     private TimeoutState? _timeout;
+    private AttemptTelemetry? _telemetry;
 
     public RunningJob(JobExecutor executor, LeasedJob job, long startedTimestamp)
     {
@@ -26,7 +27,15 @@ internal sealed partial class RunningJob : IThreadPoolWorkItem, IDisposable
     public LeasedJob Job { get; }
 
     /// <summary>The attempt's span and measurements, or null when nothing listens.</summary>
-    public AttemptTelemetry? Telemetry { get; set; }
+    /// <remarks>
+    /// Fenced: a shutdown or cancel may decide the outcome while the attempt starts; then either the decider sees the
+    /// telemetry or the starter sees <see cref="IsFinished"/> (<see cref="AttemptTelemetry.Decided"/> counts once).
+    /// </remarks>
+    public AttemptTelemetry? Telemetry
+    {
+        get => Volatile.Read(ref _telemetry);
+        set => Interlocked.Exchange(ref _telemetry, value);
+    }
 
     /// <summary>When the attempt started, from <see cref="TimeProvider.GetTimestamp"/>.</summary>
     public long StartedTimestamp { get; }

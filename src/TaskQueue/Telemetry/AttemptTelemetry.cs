@@ -14,6 +14,7 @@ internal sealed class AttemptTelemetry
     private long _handlerStarted;
     private bool _handlerRan;
     private string? _errorType;
+    private int _decided;
 
     private AttemptTelemetry(LeasedJob job, Activity? activity)
     {
@@ -51,9 +52,14 @@ internal sealed class AttemptTelemetry
         _activity?.SetError(exception, errorType);
     }
 
-    /// <summary>The attempt's outcome was decided (called once, by whoever decided it).</summary>
+    /// <summary>The attempt's outcome was decided; only the first call counts.</summary>
     public void Decided(JobOutcome outcome)
     {
+        if (Interlocked.Exchange(ref _decided, 1) != 0)
+        {
+            return;
+        }
+
         _activity?.SetOutcome(outcome);
         JobMetrics.Outcome(_job.Queue, _job.Name, outcome, _errorType);
     }

@@ -161,6 +161,40 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task Job_cancelled_while_running_shows_cancelled()
+    {
+        using var telemetry = new TelemetryCollector();
+        await using var h = new WorkerHarness();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var job = h.Registry.Add("tel-cancel", async ctx => { started.TrySetResult(); await Task.Delay(Timeout.InfiniteTimeSpan, ctx.CancellationToken); });
+        h.Start();
+        var id = await h.EnqueueAsync(job);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await h.Client.CancelAsync(JobDefaults.Queue, id);
+
+        await WorkerHarness.UntilAsync(() => Attempts(telemetry, "tel-cancel").Count == 1, "the attempt span");
+        Assert.Equal("cancelled", Assert.Single(Attempts(telemetry, "tel-cancel")).GetTagItem("taskqueue.job.outcome"));
+    }
+
+    [Fact]
+    public async Task Attempt_still_running_at_shutdown_shows_released()
+    {
+        using var telemetry = new TelemetryCollector();
+        await using var h = new WorkerHarness(o => o.ShutdownDrainTime = TimeSpan.Zero);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var job = h.Registry.Add("tel-release", async ctx => { started.TrySetResult(); await Task.Delay(Timeout.InfiniteTimeSpan, ctx.CancellationToken); });
+        h.Start();
+        await h.EnqueueAsync(job);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await h.StopAsync();
+
+        await WorkerHarness.UntilAsync(() => Attempts(telemetry, "tel-release").Count == 1, "the attempt span");
+        Assert.Equal("released", Assert.Single(Attempts(telemetry, "tel-release")).GetTagItem("taskqueue.job.outcome"));
+    }
+
+    [Fact]
     public async Task Bulk_enqueue_makes_one_send_span_with_the_batch_count_that_parents_every_job()
     {
         using var telemetry = new TelemetryCollector();
