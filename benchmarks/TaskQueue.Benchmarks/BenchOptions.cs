@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace TaskQueue.Benchmarks;
 
-/// <summary>Command line of the harness: <c>&lt;workload&gt; [--runs N] [--jobs N] [--concurrency N] [--rate N] [--seconds N] [--aof] [--results FILE]</c>.</summary>
+/// <summary>Command line of the harness: <c>&lt;workload&gt; [--runs N] [--jobs N] [--concurrency N] [--rate N] [--seconds N] [--aof] [--telemetry] [--results FILE]</c>.</summary>
 internal sealed class BenchOptions
 {
     public required string Workload { get; init; }
@@ -40,6 +40,9 @@ internal sealed class BenchOptions
     /// </summary>
     public bool DedicatedIoThreads { get; init; }
 
+    /// <summary>Attach an ActivityListener and a MeterListener that record every TaskQueue span and measurement.</summary>
+    public bool Telemetry { get; init; }
+
     /// <summary>An already running redis-server port (skips starting one); used by the producer child process.</summary>
     public int? Port { get; init; }
 
@@ -47,12 +50,13 @@ internal sealed class BenchOptions
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
         {
-            throw new ArgumentException("Usage: TaskQueue.Benchmarks <workload> [--runs N] [--jobs N] [--concurrency N] [--rate N] [--seconds N] [--aof] [--dedicated-io] [--results FILE]. Workloads: " + string.Join(", ", Workloads.Names));
+            throw new ArgumentException("Usage: TaskQueue.Benchmarks <workload> [--runs N] [--jobs N] [--concurrency N] [--rate N] [--seconds N] [--aof] [--dedicated-io] [--telemetry] [--results FILE]. Workloads: " + string.Join(", ", Workloads.Names));
         }
 
         int? runs = null, jobs = null, concurrency = null, rate = null, seconds = null, port = null;
         var aof = false;
         var dedicatedIo = false;
+        var telemetry = false;
         string? results = null;
         for (var i = 1; i < args.Length; i++)
         {
@@ -66,6 +70,7 @@ internal sealed class BenchOptions
                 case "--port": port = Number(args, ref i); break;
                 case "--aof": aof = true; break;
                 case "--dedicated-io": dedicatedIo = true; break;
+                case "--telemetry": telemetry = true; break;
                 case "--results": results = Value(args, ref i); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
@@ -82,6 +87,7 @@ internal sealed class BenchOptions
             SecondsOption = seconds,
             AppendOnly = aof,
             DedicatedIoThreads = dedicatedIo,
+            Telemetry = telemetry,
             ResultsFile = results,
             Port = port,
         };

@@ -35,6 +35,7 @@ if (!Workloads.TryGet(options.Workload, out var config, out var run))
 
 config += options.AppendOnly ? " aof-everysec" : string.Empty;
 config += options.DedicatedIoThreads ? " dedicated-io" : string.Empty;
+config += options.Telemetry ? " telemetry" : string.Empty;
 // Workers at concurrency 100 unless given: drain and the workloads that drain (steady, delayed-burst, failing).
 var drains = new[] { "drain", "steady", "delayed-burst", "failing" }.Any(w => options.Workload.Contains(w, StringComparison.Ordinal));
 if (drains || options.Workload.Contains("latency", StringComparison.Ordinal) || options.Workload.Contains("concurrent", StringComparison.Ordinal))
@@ -52,6 +53,7 @@ if (options.Workload.Contains("latency", StringComparison.Ordinal))
     config += " rate=" + options.Rate.ToString(CultureInfo.InvariantCulture) + "/s";
 }
 
+using var telemetry = options.Telemetry ? new TelemetryRecorder() : null;
 await using var server = await RedisServer.StartAsync(options.AppendOnly);
 var context = new BenchContext(options, server);
 Console.WriteLine($"{options.Workload} [{config}] on redis-server 127.0.0.1:{server.Port}: 1 warm-up + {options.Runs} measured runs");
@@ -65,6 +67,11 @@ for (var i = 0; i <= options.Runs; i++)
     {
         results.Add(result);
     }
+}
+
+if (telemetry is not null)
+{
+    Console.WriteLine("  " + telemetry.Describe());
 }
 
 Report.Write(options, config, results);

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using TaskQueue.Client;
 using TaskQueue.Processing;
 using TaskQueue.Storage;
+using TaskQueue.Telemetry;
 using TaskQueue.Testing;
 using Xunit;
 
@@ -78,6 +81,30 @@ public sealed class WorkerOnRedisTests(RedisServerFixture server) : RedisStoreTe
         var info = await Store.GetJobAsync(Queue, job.Id);
         Assert.Equal(attempts, info!.Attempt);
         Assert.Contains("TimeoutException", info.LastError ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attempt_span_is_a_child_of_the_enqueue_span_after_the_job_went_through_redis()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TaskQueueTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var client = new JobClient(Store);
+        var id = await client.EnqueueAsync(_registry.Jobs[0], Encoding.UTF8.GetBytes("traced"));
+
+        await RunWorkerUntilAsync(() => Task.FromResult(stopped.Any(a => a.Kind == ActivityKind.Consumer && Equals(a.GetTagItem("messaging.message.id"), id.Value))));
+
+        var spans = stopped.Where(a => Equals(a.GetTagItem("messaging.message.id"), id.Value)).ToList();
+        var send = Assert.Single(spans, a => a.Kind == ActivityKind.Producer);
+        var process = Assert.Single(spans, a => a.Kind == ActivityKind.Consumer);
+        Assert.Equal(send.TraceId, process.TraceId);
+        Assert.Equal(send.SpanId, process.ParentSpanId);
+        Assert.Equal("succeeded", process.GetTagItem("taskqueue.job.outcome"));
     }
 
     private async Task RunWorkerUntilAsync(Func<Task<bool>> condition)

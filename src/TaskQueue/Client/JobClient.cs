@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using TaskQueue.Storage;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Client;
 
@@ -35,22 +37,52 @@ public sealed class JobClient : IJobClient
     /// <inheritdoc/>
     public async ValueTask<JobId> EnqueueAsync(JobDefinition job, ReadOnlyMemory<byte> payload, JobOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var result = await _store.EnqueueAsync(ToNewJob(job, payload, options), cancellationToken).ConfigureAwait(false);
-        return result.Id;
+        ArgumentNullException.ThrowIfNull(job);
+        var queue = options?.Queue ?? job.Queue;
+        using var activity = JobActivities.StartSend(queue, job.Name);
+        try
+        {
+            var newJob = ToNewJob(job, payload, options, JobActivities.TraceParentOf(activity));
+            activity?.SetTag(TelemetryTags.MessageId, newJob.Id.Value);
+            var result = await _store.EnqueueAsync(newJob, cancellationToken).ConfigureAwait(false);
+            JobMetrics.Sent(queue, job.Name, errorType: null);
+            return result.Id;
+        }
+        catch (Exception exception)
+        {
+            OnSendFailed(activity, exception, queue, job.Name);
+            throw;
+        }
     }
 
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<JobId>> EnqueueManyAsync(IReadOnlyList<JobRequest> jobs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
+
+        // One span for the call: every job carries its context, so each attempt's span is its child.
+        using var activity = JobActivities.StartSendMany(jobs);
+        var traceParent = JobActivities.TraceParentOf(activity);
         var newJobs = new NewJob[jobs.Count];
-        for (var i = 0; i < newJobs.Length; i++)
+        IReadOnlyList<EnqueueResult> results;
+        try
         {
-            var request = jobs[i];
-            newJobs[i] = ToNewJob(request.Job, request.Payload, request.Options);
+            for (var i = 0; i < newJobs.Length; i++)
+            {
+                var request = jobs[i];
+                newJobs[i] = ToNewJob(request.Job, request.Payload, request.Options, traceParent);
+            }
+
+            results = await _store.EnqueueManyAsync(newJobs, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            activity?.SetError(exception);
+            CountSent(newJobs, TelemetryTags.ErrorTypeOf(exception));
+            throw;
         }
 
-        var results = await _store.EnqueueManyAsync(newJobs, cancellationToken).ConfigureAwait(false);
+        CountSent(newJobs, errorType: null);
         var ids = new JobId[results.Count];
         for (var i = 0; i < ids.Length; i++)
         {
@@ -68,7 +100,32 @@ public sealed class JobClient : IJobClient
     public ValueTask<JobInfo?> GetJobAsync(string queue, JobId id, CancellationToken cancellationToken = default)
         => _store.GetJobAsync(JobNames.ValidateQueueName(queue, nameof(queue)), id, cancellationToken);
 
-    private NewJob ToNewJob(JobDefinition job, ReadOnlyMemory<byte> payload, JobOptions? options)
+    private static void OnSendFailed(Activity? activity, Exception exception, string queue, string jobName)
+    {
+        activity?.SetError(exception);
+        JobMetrics.Sent(queue, jobName, TelemetryTags.ErrorTypeOf(exception));
+    }
+
+    private static void CountSent(NewJob?[] jobs, string? errorType)
+    {
+        if (!JobMetrics.SentEnabled)
+        {
+            return;
+        }
+
+        foreach (var job in jobs)
+        {
+            // Null when building an earlier job threw; nothing after it was sent either.
+            if (job is null)
+            {
+                break;
+            }
+
+            JobMetrics.Sent(job.Queue, job.Name, errorType);
+        }
+    }
+
+    private NewJob ToNewJob(JobDefinition job, ReadOnlyMemory<byte> payload, JobOptions? options, string? traceParent)
     {
         ArgumentNullException.ThrowIfNull(job);
         if (options is null)
@@ -83,6 +140,7 @@ public sealed class JobClient : IJobClient
                 MaxRetries = job.MaxRetries,
                 Timeout = job.Timeout,
                 IdempotencyTtl = Options.DefaultIdempotencyTtl,
+                TraceParent = traceParent,
             };
         }
 
@@ -102,6 +160,7 @@ public sealed class JobClient : IJobClient
             IdempotencyKey = options.IdempotencyKey,
             IdempotencyTtl = options.IdempotencyTtl ?? Options.DefaultIdempotencyTtl,
             UniqueUntilFinished = options.UniqueUntilFinished,
+            TraceParent = traceParent,
         };
         newJob.Validate(_store.MaxPayloadBytes, nameof(options));
         return newJob;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TaskQueue.Storage;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Processing;
 
@@ -105,6 +106,17 @@ internal sealed class JobExecutor
     {
         var job = run.Job;
         JobDefinition? definition = null;
+
+        // Every log line of the attempt, the handler's own included, carries the job's id, name and attempt;
+        // the span is current for the handler, so its own activities (HTTP calls...) are the attempt's children.
+        var logScope = _logger.BeginScope(run);
+        run.Telemetry = AttemptTelemetry.Start(job);
+        if (run.IsFinished)
+        {
+            // Released or abandoned before it started: that decision did not see the telemetry.
+            run.Telemetry?.Decided(OutcomeOf(completion: null, run.Reason));
+        }
+
         try
         {
             if (!_dispatcher.TryGetJob(job.Name, out var registration))
@@ -120,6 +132,7 @@ internal sealed class JobExecutor
             }
 
             _logger.JobStarted(job.Name, job.Id.Value, job.Attempt);
+            run.Telemetry?.HandlerStarting(_time);
             byte[]? result;
             if (definition.RequiresScope)
             {
@@ -154,6 +167,8 @@ internal sealed class JobExecutor
         }
         finally
         {
+            run.Telemetry?.Stop(_time);
+            logScope?.Dispose();
             run.Dispose();
             _slots.Release();
         }
@@ -190,13 +205,15 @@ internal sealed class JobExecutor
             _logger.JobOverran(job.Name, job.Id.Value, job.Attempt, Math.Max(0, overrun.TotalMilliseconds));
             exception = new TimeoutException(
                 $"Job '{job.Name}' ({job.Id}) timed out after {run.Timeout} on attempt {job.Attempt}; its cancellation token was cancelled.", exception);
+            run.Telemetry?.Failed(exception, TelemetryTags.TimeoutError);
         }
         else
         {
             kind = exception is JobPayloadException ? FailureKind.InvalidPayload : FailureKind.Exception;
+            exception ??= new InvalidOperationException($"Job '{job.Name}' ({job.Id}) failed.");
+            run.Telemetry?.Failed(exception, TelemetryTags.ErrorTypeOf(exception));
         }
 
-        exception ??= new InvalidOperationException($"Job '{job.Name}' ({job.Id}) failed.");
         var completion = _decider.Decide(job.Lease, kind, job.Attempt, job.MaxRetries, definition?.Retry ?? RetryPolicy.Default, job.Deferrals, FormatError(exception));
         if (!Finish(run, completion))
         {
@@ -227,6 +244,7 @@ internal sealed class JobExecutor
         }
 
         var exception = new UnknownJobException(job.Name);
+        run.Telemetry?.Failed(exception, TelemetryTags.ErrorTypeOf(exception));
         var completion = _decider.Decide(job.Lease, FailureKind.UnknownJob, job.Attempt, job.MaxRetries, RetryPolicy.Default, job.Deferrals, FormatError(exception));
         if (!Finish(run, completion))
         {
@@ -252,6 +270,7 @@ internal sealed class JobExecutor
         }
 
         _running.Remove(run);
+        run.Telemetry?.Decided(OutcomeOf(completion, run.Reason));
         if (completion is not null && !_completions.TryPost(completion))
         {
             _logger.CompletionDropped(run.Job.Name, run.Job.Id.Value, run.Job.Attempt);
@@ -259,6 +278,23 @@ internal sealed class JobExecutor
 
         return true;
     }
+
+    private static JobOutcome OutcomeOf(JobCompletion? completion, CancelReason reason) => completion?.Kind switch
+    {
+        CompletionKind.Succeeded => JobOutcome.Succeeded,
+        CompletionKind.Retry => JobOutcome.Retried,
+        CompletionKind.DeadLetter => JobOutcome.DeadLettered,
+        CompletionKind.Defer => JobOutcome.Deferred,
+        CompletionKind.Release => JobOutcome.Released,
+
+        // No completion: the store already moved the job (see Abandon).
+        _ => reason switch
+        {
+            CancelReason.JobCancelled => JobOutcome.Cancelled,
+            CancelReason.Shutdown => JobOutcome.Released,
+            _ => JobOutcome.LeaseLost,
+        },
+    };
 
     // A null byte[] converts implicitly to an empty ReadOnlyMemory; "no result" must stay null.
     private static ReadOnlyMemory<byte>? AsResult(byte[]? result)

@@ -1,4 +1,5 @@
 using TaskQueue.Storage;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Processing;
 
@@ -7,13 +8,14 @@ namespace TaskQueue.Processing;
 /// The outcome is decided exactly once (<see cref="TryFinish"/>), by whichever comes first: the handler
 /// returning or throwing, the timeout, a job cancel, a lost lease or shutdown.
 /// </summary>
-internal sealed class RunningJob : IThreadPoolWorkItem, IDisposable
+internal sealed partial class RunningJob : IThreadPoolWorkItem, IDisposable
 {
     private readonly JobExecutor _executor;
     private readonly CancellationTokenSource _cancellation = new();
     private int _reason;
     private int _finished;
     private TimeoutState? _timeout;
+    private AttemptTelemetry? _telemetry;
 
     public RunningJob(JobExecutor executor, LeasedJob job, long startedTimestamp)
     {
@@ -23,6 +25,17 @@ internal sealed class RunningJob : IThreadPoolWorkItem, IDisposable
     }
 
     public LeasedJob Job { get; }
+
+    /// <summary>The attempt's span and measurements, or null when nothing listens.</summary>
+    /// <remarks>
+    /// Fenced: a shutdown or cancel may decide the outcome while the attempt starts; then either the decider sees the
+    /// telemetry or the starter sees <see cref="IsFinished"/> (<see cref="AttemptTelemetry.Decided"/> counts once).
+    /// </remarks>
+    public AttemptTelemetry? Telemetry
+    {
+        get => Volatile.Read(ref _telemetry);
+        set => Interlocked.Exchange(ref _telemetry, value);
+    }
 
     /// <summary>When the attempt started, from <see cref="TimeProvider.GetTimestamp"/>.</summary>
     public long StartedTimestamp { get; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TaskQueue.Client;
@@ -46,11 +47,14 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public Worker? Worker { get; private set; }
 
+    /// <summary>The worker's logger; set before <see cref="Start"/>.</summary>
+    public ILogger<Worker> Logger { get; set; } = NullLogger<Worker>.Instance;
+
     public Task Running => _running ?? throw new InvalidOperationException("Start the worker first.");
 
     public void Start()
     {
-        Worker = new Worker(Store, new JobDispatcher([Registry]), Services, Options, Time, NullLogger<Worker>.Instance, Jitter);
+        Worker = new Worker(Store, new JobDispatcher([Registry]), Services, Options, Time, Logger, Jitter);
         _running = Worker.RunAsync(_stop.Token);
     }
 
