@@ -41,12 +41,7 @@ public sealed partial class RedisJobStore
     /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer; the message says whether jobs were stored.</exception>
     public async ValueTask<IReadOnlyList<EnqueueResult>> EnqueueManyAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(jobs);
-        for (var i = 0; i < jobs.Count; i++)
-        {
-            ArgumentNullException.ThrowIfNull(jobs[i], $"{nameof(jobs)}[{i}]");
-            jobs[i].Validate(_maxPayloadBytes, $"{nameof(jobs)}[{i}]");
-        }
+        NewJob.ValidateAll(jobs, _maxPayloadBytes);
 
         cancellationToken.ThrowIfCancellationRequested();
         var results = new EnqueueResult[jobs.Count];

@@ -19,12 +19,7 @@ public sealed partial class InMemoryJobStore
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<EnqueueResult>> EnqueueManyAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(jobs);
-        for (var i = 0; i < jobs.Count; i++)
-        {
-            ArgumentNullException.ThrowIfNull(jobs[i], $"{nameof(jobs)}[{i}]");
-            jobs[i].Validate(MaxPayloadBytes, $"{nameof(jobs)}[{i}]");
-        }
+        NewJob.ValidateAll(jobs, MaxPayloadBytes);
 
         var results = new EnqueueResult[jobs.Count];
         lock (_gate)
