@@ -76,6 +76,20 @@ internal sealed class WorkerProcess : IDisposable
         return worker;
     }
 
+    /// <summary>SIGTERM: the host shuts down gracefully (drains, releases, flushes); waits for the process to exit.</summary>
+    public void StopGracefully()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit(10_000);
+        }
+
+        if (!_process.WaitForExit(20_000))
+        {
+            throw new TimeoutException("The worker process did not stop within 20 s of SIGTERM:\n" + Output);
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown, no lease release, no completion flush.</summary>
     public void KillHard()
     {
