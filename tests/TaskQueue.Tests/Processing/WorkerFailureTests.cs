@@ -14,6 +14,8 @@ public sealed class WorkerFailureTests
     public async Task Handler_that_ignores_its_token_keeps_its_slot_and_lease_until_it_returns_then_fails_as_timed_out()
     {
         await using var h = new WorkerHarness(o => { o.LeaseDuration = TimeSpan.FromSeconds(30); o.HeartbeatInterval = TimeSpan.FromSeconds(10); });
+        var logs = new Telemetry.ScopeCapturingLoggerFactory();
+        h.Logger = logs.CreateLogger<Worker>();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var job = h.Registry.Add("stubborn", _ => { started.TrySetResult(); return release.Task; }, maxRetries: 0, timeout: TimeSpan.FromSeconds(5));
@@ -39,6 +41,8 @@ public sealed class WorkerFailureTests
         Assert.Contains("TimeoutException", error);
         Assert.Contains("'stubborn'", error);
         Assert.Equal(0, h.Worker.RunningCount);
+        Assert.Single(logs.Entries, e => e.Message.Contains("timed out after 00:00:05", StringComparison.Ordinal));
+        Assert.Single(logs.Entries, e => e.Message.Contains("returned 75000 ms after its timeout", StringComparison.Ordinal));
     }
 
     [Fact]
