@@ -64,6 +64,21 @@ public sealed record JobInfo
     /// <summary>The last error, or null.</summary>
     public string? LastError { get; init; }
 
+    /// <summary>
+    /// The errors of the last failed attempts (at most <see cref="JobAttemptError.MaxKept"/>), oldest first. A job
+    /// handed back by a worker that did not know its name (<see cref="Deferrals"/>) shows that only in <see cref="LastError"/>.
+    /// </summary>
+    public IReadOnlyList<JobAttemptError> Errors { get; init; } = [];
+
+    /// <summary>The id of the worker running it (<see cref="JobState.Active"/>), or null.</summary>
+    public string? WorkerId { get; init; }
+
+    /// <summary>When the running attempt started (<see cref="JobState.Active"/>), or null.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the running attempt's lease expires unless its worker extends it (<see cref="JobState.Active"/>), or null.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
     /// <summary>Progress 0-100 reported by the handler, or null.</summary>
     public double? Progress { get; init; }
 

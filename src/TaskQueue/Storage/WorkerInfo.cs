@@ -21,6 +21,9 @@ public sealed record WorkerInfo
     /// <summary>When it started.</summary>
     public required DateTimeOffset StartedAt { get; init; }
 
+    /// <summary>Jobs it was running at its last heartbeat.</summary>
+    public int RunningJobs { get; init; }
+
     /// <summary>Last heartbeat (set by the store when listing).</summary>
     public DateTimeOffset? LastSeen { get; init; }
 }
