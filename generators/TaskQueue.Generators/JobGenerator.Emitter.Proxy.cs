@@ -73,6 +73,7 @@ namespace TaskQueue.Generators
                 w.Open();
                 w.Line("// The worker's one lookup by name yields this: no second dispatch on the name.");
                 w.Line("Invoker = static (payload, context) => InvokeAsync(payload, context),");
+                EmitSchemaInitializers(w, job);
                 w.Close(";");
                 w.Line();
             }

@@ -166,7 +166,8 @@ namespace TaskQueue.Generators
                             member.Type.Type.ToDisplayString(ObliviousFormat),
                             binding,
                             member.ConstructorParameter is { } parameter ? FormatDefault(parameter) : null,
-                            Accessors.For(member)));
+                            Accessors.For(member),
+                            member.Property.Type.IsReferenceType && member.Property.NullableAnnotation == NullableAnnotation.NotAnnotated));
                     }
 
                     foreach (var parameter in shape.Constructor!.Parameters)

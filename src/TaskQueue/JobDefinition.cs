@@ -61,6 +61,21 @@ public sealed class JobDefinition
     [EditorBrowsable(EditorBrowsableState.Never)]
     public JobInvoker? Invoker { get; init; }
 
+    /// <summary>
+    /// The JSON Schema (draft 2020-12) of the job's arguments payload, emitted by the generator: one property per
+    /// serialized parameter, with types, required parameters (those without a default), nullability, nested payload
+    /// records, enums (their member names), arrays and dictionaries. It describes what the generated serializer writes;
+    /// every payload it accepts is read by the job's deserializer. Null for hand-written definitions.
+    /// </summary>
+    public string? ArgumentsSchema { get; init; }
+
+    /// <summary>
+    /// Reads a payload with the job's generated deserializer (the one the worker runs) and throws
+    /// <see cref="JobPayloadException"/>, naming the parameter and the JSON path, when it does not fit the parameters.
+    /// Null for hand-written definitions.
+    /// </summary>
+    public Action<ReadOnlyMemory<byte>>? ArgumentsValidator { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

@@ -80,7 +80,8 @@ namespace TaskQueue.Generators.Model
     /// <param name="Binding">How a read value gets into the object.</param>
     /// <param name="DefaultValue">For constructor parameters with a default: its C# text.</param>
     /// <param name="Accessor">For <see cref="MemberBinding.NonPublicSetter"/> and <see cref="MemberBinding.BackingField"/>: the UnsafeAccessor to call.</param>
-    internal sealed record MemberModel(string PropertyName, string JsonName, string TypeId, string TypeFullName, MemberBinding Binding, string? DefaultValue, AccessorModel? Accessor = null);
+    /// <param name="NotNullAnnotated">A reference-type property declared non-nullable (<c>string</c>, not <c>string?</c>) in a nullable-enabled context: its JSON Schema leaves out null.</param>
+    internal sealed record MemberModel(string PropertyName, string JsonName, string TypeId, string TypeFullName, MemberBinding Binding, string? DefaultValue, AccessorModel? Accessor = null, bool NotNullAnnotated = false);
 
     /// <summary>An <c>[UnsafeAccessor]</c> extern in a (possibly generic) holder class per declaring type definition.</summary>
     /// <param name="HolderId">The holder class name, from the declaring type's definition, e.g. <c>Access_Shapes_Box_Of_T</c>.</param>

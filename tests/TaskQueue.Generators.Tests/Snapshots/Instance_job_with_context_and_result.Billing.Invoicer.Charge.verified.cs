@@ -22,6 +22,9 @@ namespace Billing
             {
                 // The worker's one lookup by name yields this: no second dispatch on the name.
                 Invoker = static (payload, context) => InvokeAsync(payload, context),
+                // The API validates a request body with the worker's own reader before anything is stored.
+                ArgumentsSchema = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"Charge\",\"type\":\"object\",\"properties\":{\"customerId\":{\"type\":\"string\",\"format\":\"uuid\"},\"amount\":{\"type\":\"number\",\"format\":\"decimal\"}},\"required\":[\"customerId\",\"amount\"]}",
+                ArgumentsValidator = static payload => Deserialize(payload, out _, out _),
             };
 
             /// <summary>Enqueues the job through <see cref="global::TaskQueue.Client.JobClient.Default"/>.</summary>

@@ -22,6 +22,9 @@ namespace Payments
             {
                 // The worker's one lookup by name yields this: no second dispatch on the name.
                 Invoker = static (payload, context) => InvokeAsync(payload, context),
+                // The API validates a request body with the worker's own reader before anything is stored.
+                ArgumentsSchema = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"Charge\",\"type\":\"object\",\"properties\":{\"amount\":{\"description\":\"read by Payments.PaymentsJsonContext as Payments.Money\"},\"invoice\":{\"type\":\"object\",\"properties\":{\"number\":{\"type\":\"string\"},\"total\":{\"description\":\"read by Payments.PaymentsJsonContext as Payments.Money\"},\"link\":{\"description\":\"read by Payments.PaymentsJsonContext as System.Uri\"}},\"required\":[\"number\",\"total\",\"link\"]},\"tags\":{\"description\":\"read by Payments.PaymentsJsonContext as System.Collections.Generic.HashSet<string>\"}},\"required\":[\"amount\",\"invoice\",\"tags\"]}",
+                ArgumentsValidator = static payload => Deserialize(payload, out _, out _, out _),
             };
 
             /// <summary>Enqueues the job through <see cref="global::TaskQueue.Client.JobClient.Default"/>.</summary>

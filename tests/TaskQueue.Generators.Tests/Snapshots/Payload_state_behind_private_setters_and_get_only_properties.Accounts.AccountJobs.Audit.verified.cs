@@ -22,6 +22,9 @@ namespace Accounts
             {
                 // The worker's one lookup by name yields this: no second dispatch on the name.
                 Invoker = static (payload, context) => InvokeAsync(payload, context),
+                // The API validates a request body with the worker's own reader before anything is stored.
+                ArgumentsSchema = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"Audit\",\"type\":\"object\",\"properties\":{\"account\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"balance\":{\"type\":\"number\",\"format\":\"decimal\"},\"owner\":{\"type\":\"string\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":[\"string\",\"null\"]}},\"tagCount\":{\"type\":\"integer\",\"format\":\"int32\",\"readOnly\":true}},\"required\":[\"owner\"]},\"boxed\":{\"type\":\"object\",\"properties\":{\"value\":{\"type\":[\"object\",\"null\"],\"properties\":{\"id\":{\"type\":\"string\"},\"balance\":{\"type\":\"number\",\"format\":\"decimal\"},\"owner\":{\"type\":\"string\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":[\"string\",\"null\"]}},\"tagCount\":{\"type\":\"integer\",\"format\":\"int32\",\"readOnly\":true}},\"required\":[\"owner\"]}}},\"cursor\":{\"type\":\"object\",\"properties\":{\"position\":{\"type\":\"integer\",\"format\":\"int32\"}}}},\"required\":[\"account\",\"boxed\",\"cursor\"]}",
+                ArgumentsValidator = static payload => Deserialize(payload, out _, out _, out _),
             };
 
             /// <summary>Enqueues the job through <see cref="global::TaskQueue.Client.JobClient.Default"/>.</summary>
