@@ -46,7 +46,7 @@ run_tests() {
 pack() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
   local out=${PACKAGES_DIR:-artifacts/packages} project
-  for project in src/TaskQueue src/TaskQueue.Hosting src/TaskQueue.Redis; do
+  for project in src/TaskQueue src/TaskQueue.Hosting src/TaskQueue.Redis src/TaskQueue.OpenTelemetry; do
     dotnet pack "$project" -c "${CONFIGURATION:-Release}" -o "$out" "$@"
   done
   echo "packages in $(cd "$out" && pwd)"
@@ -57,7 +57,7 @@ pack() {
 public_api() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
   local name
-  for name in TaskQueue TaskQueue.Hosting TaskQueue.Redis; do
+  for name in TaskQueue TaskQueue.Hosting TaskQueue.Redis TaskQueue.OpenTelemetry; do
     printf '#nullable enable\n' > "src/$name/PublicAPI.Unshipped.txt"
     dotnet format analyzers "src/$name/$name.csproj" --diagnostics RS0016 --severity warn
   done
