@@ -57,7 +57,7 @@ pack() {
 public_api() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
   local name
-  for name in TaskQueue TaskQueue.Hosting TaskQueue.Redis TaskQueue.OpenTelemetry TaskQueue.Dashboard; do
+  for name in TaskQueue TaskQueue.Hosting TaskQueue.Redis TaskQueue.OpenTelemetry TaskQueue.Dashboard TaskQueue.Testing; do
     printf '#nullable enable\n' > "src/$name/PublicAPI.Unshipped.txt"
     dotnet format analyzers "src/$name/$name.csproj" --diagnostics RS0016 --severity warn
   done
