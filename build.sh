@@ -46,7 +46,7 @@ run_tests() {
 pack() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
   local out=${PACKAGES_DIR:-artifacts/packages} project
-  for project in src/TaskQueue src/TaskQueue.Hosting src/TaskQueue.Redis src/TaskQueue.OpenTelemetry src/TaskQueue.Cli src/TaskQueue.Dashboard; do
+  for project in src/TaskQueue src/TaskQueue.Hosting src/TaskQueue.Redis src/TaskQueue.OpenTelemetry src/TaskQueue.Cli src/TaskQueue.Dashboard src/TaskQueue.Testing; do
     dotnet pack "$project" -c "${CONFIGURATION:-Release}" -o "$out" "$@"
   done
   echo "packages in $(cd "$out" && pwd)"
