@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TaskQueue.Client;
 using TaskQueue.Processing;
+using TaskQueue.Scheduling;
 using TaskQueue.Storage;
 
 namespace TaskQueue.Hosting;
@@ -31,6 +32,7 @@ public static class TaskQueueServiceCollectionExtensions
             .Validate(options =>
             {
                 options.Worker.Validate();
+                options.Scheduler.Validate();
                 return true;
             });
 
@@ -47,10 +49,17 @@ public static class TaskQueueServiceCollectionExtensions
             return client;
         });
         services.TryAddSingleton(sp => new JobDispatcher(sp.GetServices<IJobRegistry>()));
+        services.TryAddSingleton<IRecurringJobClient>(sp =>
+        {
+            var client = new RecurringJobClient(sp.GetRequiredService<IJobStore>());
+            RecurringJobClient.Default = client;
+            return client;
+        });
 
         // Resolving the client at start sets JobClient.Default for generated proxies even if nothing asked for IJobClient yet.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DefaultClientInitializer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WorkerHostedService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerHostedService>());
         services.AddOptions<HostOptions>().Configure<IOptions<TaskQueueOptions>>((host, taskQueue) =>
         {
             // The host must wait at least as long as the worker drains, or it would abandon running jobs.
@@ -79,5 +88,6 @@ public static class TaskQueueServiceCollectionExtensions
 
         worker.Bind(options.Worker);
         section.GetSection("Client").Bind(options.Client);
+        section.GetSection("Scheduler").Bind(options.Scheduler);
     }
 }
