@@ -13,7 +13,7 @@ if (args.Length > 0 && args[0] == "report")
 
 if (args.Length > 0 && args[0] == "idle-schedules")
 {
-    // idle-schedules [--schedules 1000] [--schedulers 1,3] [--queues 1] [--seconds 60]: the scheduler's idle cost.
+    // idle-schedules [--schedules 1000] [--schedulers 0,1,3] [--queues 1] [--seconds 60]: the scheduler's idle cost.
     return await IdleSchedulesWorkload.RunAsync(args);
 }
 
