@@ -32,6 +32,7 @@ public sealed partial class RedisJobStore : IScheduleStore
         ArgumentNullException.ThrowIfNull(schedule);
         schedule.Validate();
         cancellationToken.ThrowIfCancellationRequested();
+        await MoveOutOfOtherQueueAsync(schedule.Name, schedule.Queue).ConfigureAwait(false);
         await RegisterScheduleAsync(schedule.Name, schedule.Queue).ConfigureAwait(false);
         var queueKeys = _keys.For(schedule.Queue);
         var reply = (RedisResult[])(await EvalAsync(
@@ -217,6 +218,29 @@ public sealed partial class RedisJobStore : IScheduleStore
             [operation, name, nextDueMs],
             () => $"{operation} schedule '{name}'").ConfigureAwait(false);
         return done == 1;
+    }
+
+    /// <summary>
+    /// A schedule lives in its queue's slot: when an upsert names another queue than the registry has, the old queue's
+    /// schedule is deleted first, so it can never go on firing there.
+    /// </summary>
+    private async Task MoveOutOfOtherQueueAsync(string name, string queue)
+    {
+        RedisValue previous;
+        try
+        {
+            previous = await (await DbAsync().ConfigureAwait(false)).HashGetAsync(_keys.Schedules, name).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
+        {
+            throw RedisStoreErrors.CallFailed($"read schedule '{name}'", ex);
+        }
+
+        if (!previous.IsNull && previous.ToString() != queue)
+        {
+            var old = _keys.For(previous.ToString());
+            await EvalAsync(RedisScripts.ScheduleState, [old.Schedule(name), old.ScheduleDue], ["delete", name, RedisValue.EmptyString], () => $"move schedule '{name}' out of queue '{previous}'").ConfigureAwait(false);
+        }
     }
 
     /// <summary>Writes the name-to-queue registry entry and the queue's membership of the scheduling queues (registry slot, idempotent).</summary>

@@ -31,7 +31,7 @@ internal sealed class CronSchedule
             throw new ArgumentException($"Schedule '{scheduleName}': the cron expression is empty.", nameof(cron));
         }
 
-        var fields = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        var fields = cron.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
         var format = fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
         CronExpression expression;
         try

@@ -15,7 +15,8 @@ public interface IScheduleStore
     /// Creates or replaces the schedule named <see cref="RecurringSchedule.Name"/> in its queue. When it existed with the
     /// same cron expression and time zone, its next due instant and last occurrence are kept (re-registering a declared
     /// schedule at start-up changes nothing and loses no misfire); otherwise the next due instant becomes
-    /// <paramref name="nextDueAt"/>. A paused schedule stays paused. Returns the stored state.
+    /// <paramref name="nextDueAt"/>. A schedule moved to another queue leaves the old one (it never fires there again).
+    /// A paused schedule stays paused. Returns the stored state.
     /// </summary>
     ValueTask<ScheduleState> UpsertScheduleAsync(RecurringSchedule schedule, DateTimeOffset nextDueAt, CancellationToken cancellationToken = default);
 

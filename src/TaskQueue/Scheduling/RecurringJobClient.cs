@@ -37,13 +37,6 @@ public sealed class RecurringJobClient : IRecurringJobClient
     {
         ArgumentNullException.ThrowIfNull(schedule);
         schedule.Validate();
-        var existing = await _schedules.GetScheduleAsync(schedule.Name, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && existing.Schedule.Queue != schedule.Queue)
-        {
-            // A schedule lives in its queue's part of the store: moving it is a delete there and a create here.
-            await _schedules.DeleteScheduleAsync(schedule.Name, cancellationToken).ConfigureAwait(false);
-        }
-
         var now = await _schedules.GetTimeAsync(cancellationToken).ConfigureAwait(false);
         var next = CronSchedule.Parse(schedule.Name, schedule.Cron, schedule.TimeZone).Next(now) ?? OccurrencePlanner.Never;
         var state = await _schedules.UpsertScheduleAsync(schedule, next, cancellationToken).ConfigureAwait(false);

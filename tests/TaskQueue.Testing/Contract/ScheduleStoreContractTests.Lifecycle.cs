@@ -172,4 +172,27 @@ public abstract partial class ScheduleStoreContractTests
         var dues = (await DrainAsync()).Select(j => DueOf(j.Id)).Order().ToList();
         Assert.Equal(Enumerable.Range(1, 120).Select(s => Start.AddSeconds(s)), dues.Where(d => d <= Start.AddMinutes(2)));
     }
+
+    [Fact]
+    public async Task A_schedule_moved_to_another_queue_fires_only_there()
+    {
+        await Client.UpsertAsync(Schedule("moving", "0 * * * *"));
+        await Client.UpsertAsync(Schedule("moving", "0 * * * *") with { Queue = "elsewhere" });
+        var scheduler = Scheduler(Store);
+
+        await RunUntilAsync(Start.AddHours(2), TimeSpan.FromMinutes(30), scheduler);
+
+        Assert.Equal("elsewhere", Assert.Single(await Client.ListAsync()).State.Schedule.Queue);
+        Assert.Empty(await DrainAsync());
+        var moved = await Store.FetchAsync(new FetchRequest("elsewhere", 10, TimeSpan.FromMinutes(1), "contract-worker"));
+        Assert.Equal([OccurrenceIds.For("moving", Start.AddHours(1)), OccurrenceIds.For("moving", Start.AddHours(2))], moved.Select(j => j.Id).Order());
+    }
+
+    [Fact]
+    public async Task A_tab_separated_six_field_expression_has_seconds()
+    {
+        var info = await Client.UpsertAsync(Schedule("tabs", "30\t*\t*\t*\t*\t*"));
+
+        Assert.Equal(Start.AddSeconds(30), info.NextDueAt);
+    }
 }
