@@ -19,10 +19,4 @@ internal static partial class SchedulerLog
 
     [LoggerMessage(104, LogLevel.Warning, "Scheduler store call failed; retrying in {RetryDelay}")]
     public static partial void StoreFailed(this ILogger logger, Exception exception, TimeSpan retryDelay);
-
-    [LoggerMessage(105, LogLevel.Information, "Retired declared schedule {Schedule}: no job of this application declares it any more")]
-    public static partial void Retired(this ILogger logger, string schedule);
-
-    [LoggerMessage(106, LogLevel.Information, "Registered declared schedule {Schedule} ({Cron} in {TimeZone}); next {NextDueAt:o}")]
-    public static partial void Registered(this ILogger logger, string schedule, string cron, string timeZone, DateTimeOffset? nextDueAt);
 }
