@@ -133,16 +133,18 @@ public abstract partial class ScheduleStoreContractTests
     }
 
     [Fact]
-    public async Task Declared_schedules_are_registered_and_retired_when_no_longer_declared()
+    public async Task Declared_schedules_are_registered_updated_and_retired_when_no_longer_declared()
     {
         var client = Client;
         await client.UpsertAsync(Schedule("dynamic", "0 * * * *"));
         await client.SyncDeclaredAsync("app", [Schedule("a", "0 * * * *"), Schedule("b", "0 3 * * *")]);
         await client.SyncDeclaredAsync("other-app", [Schedule("c", "0 4 * * *")]);
 
-        var retired = await client.SyncDeclaredAsync("app", [Schedule("a", "0 * * * *")]);
+        var retired = await client.SyncDeclaredAsync("app", [Schedule("a", "*/30 * * * *")]);
 
         Assert.Equal(["b"], retired);
+        Assert.Equal("*/30 * * * *", (await client.GetAsync("a"))!.State.Schedule.Cron);
+        Assert.Equal(Start.AddMinutes(30), (await client.GetAsync("a"))!.NextDueAt);
         Assert.Equal(["a", "c", "dynamic"], (await client.ListAsync()).Select(s => s.Name));
         Assert.Equal("app", (await client.GetAsync("a"))!.State.Schedule.DeclaredBy);
         Assert.Null((await client.GetAsync("dynamic"))!.State.Schedule.DeclaredBy);
