@@ -11,8 +11,14 @@ if tonumber(head[2]) > now then return { now, head[2] } end
 local out = { now, '' }
 local names = redis.call('ZRANGEBYSCORE', due_key, '-inf', now, 'LIMIT', 0, max)
 for _, name in ipairs(names) do
-  out[#out + 1] = name
-  out[#out + 1] = redis.call('HGETALL', prefix .. name)
+  local hash = redis.call('HGETALL', prefix .. name)
+  if #hash == 0 then
+    -- A due-set entry whose schedule hash is gone (deleted by hand): drop it rather than read it every second.
+    redis.call('ZREM', due_key, name)
+  else
+    out[#out + 1] = name
+    out[#out + 1] = hash
+  end
 end
 local after = redis.call('ZRANGEBYSCORE', due_key, '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
 if after[2] then out[2] = after[2] end
