@@ -71,6 +71,15 @@ public static class DiagnosticDescriptors
     /// <summary>TQ0021: a problem the shared job model knows and this analyzer version has no dedicated rule for.</summary>
     public const string OtherJobProblemId = "TQ0021";
 
+    /// <summary>TQ0022: a recurring schedule's cron expression is invalid.</summary>
+    public const string InvalidCronExpressionId = "TQ0022";
+
+    /// <summary>TQ0023: a recurring schedule's time zone is unknown.</summary>
+    public const string UnknownTimeZoneId = "TQ0023";
+
+    /// <summary>TQ0024: a recurring schedule declaration cannot be registered (arguments, name, catch-up bound, duplicate).</summary>
+    public const string InvalidRecurringDeclarationId = "TQ0024";
+
     private const string HelpBase = "https://github.com/taskqueue/taskqueue/blob/main/docs/diagnostics.md#";
     private const string Serialization = "TaskQueue.Serialization";
     private const string Declaration = "TaskQueue.Declaration";
@@ -251,6 +260,30 @@ public static class DiagnosticDescriptors
         "Job '{0}' cannot be generated: {1} ({2})",
         Declaration,
         "The generator found a problem that has no dedicated diagnostic yet; no code is generated for this job.");
+
+    /// <summary>TQ0022. Args: schedule, expression, problem.</summary>
+    public static readonly DiagnosticDescriptor InvalidCronExpression = Error(
+        InvalidCronExpressionId,
+        "Invalid cron expression",
+        "Recurring schedule '{0}': cron expression '{1}' is invalid: {2}",
+        Configuration,
+        "A recurring schedule's cron expression must have 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), in the syntax Cronos parses.");
+
+    /// <summary>TQ0023. Args: schedule, time zone.</summary>
+    public static readonly DiagnosticDescriptor UnknownTimeZone = Error(
+        UnknownTimeZoneId,
+        "Unknown time zone",
+        "Recurring schedule '{0}': time zone '{1}' is unknown; use an IANA id such as 'Europe/Berlin' (or a Windows id)",
+        Configuration,
+        "A recurring schedule's occurrences are computed in its time zone, which must be known to the system's time zone database.");
+
+    /// <summary>TQ0024. Args: schedule, problem.</summary>
+    public static readonly DiagnosticDescriptor InvalidRecurringDeclaration = Error(
+        InvalidRecurringDeclarationId,
+        "Recurring schedule cannot be registered",
+        "Recurring schedule '{0}': {1}",
+        Declaration,
+        "A declared recurring schedule needs a valid unique name and exactly the job's arguments; [Job(Cron = ...)] only fits a job without arguments.");
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string category, string description, params string[] tags)
         => new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id.ToLowerInvariant(), tags);

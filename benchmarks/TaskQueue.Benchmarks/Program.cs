@@ -11,6 +11,12 @@ if (args.Length > 0 && args[0] == "report")
     return MarkdownReport.Write(Arg("--results") ?? "results.tsv", Arg("--aot"), Arg("--micro"), Arg("--machine"), Arg("--doc") ?? "docs/benchmarks.md");
 }
 
+if (args.Length > 0 && args[0] == "idle-schedules")
+{
+    // idle-schedules [--schedules 1000] [--schedulers 0,1,3] [--queues 1] [--seconds 60]: the scheduler's idle cost.
+    return await IdleSchedulesWorkload.RunAsync(args);
+}
+
 BenchOptions options;
 try
 {

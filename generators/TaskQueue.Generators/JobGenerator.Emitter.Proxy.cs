@@ -38,10 +38,18 @@ namespace TaskQueue.Generators
                 var runAt = Unique("runAt", used);
                 var delay = Unique("delay", used);
                 var payloadName = Unique("payload", used);
+                var scheduleName = Unique("scheduleName", used);
+                var cron = Unique("cron", used);
 
                 EmitDefinition(w, job);
+                if (job.Schedules.Count > 0)
+                {
+                    EmitDeclaredSchedules(w, job);
+                }
+
                 EmitEnqueue(w, payload, options, token, client);
                 EmitSchedule(w, payload, options, token, client, runAt, delay);
+                EmitScheduleRecurring(w, payload, options, token, client, scheduleName, cron);
                 EmitSerialize(w, job, payload, serializers);
                 EmitDeserialize(w, job, payload, serializers, payloadName);
                 EmitInvoke(w, job, serializers);

@@ -20,7 +20,24 @@ namespace TaskQueue.Generators
                 w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"TaskQueue.Generators\", \"1.0.0\")]");
                 // Public only for Add{Asm}Jobs and the worker; nothing for user code to pick from IntelliSense.
                 w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-                w.Open("public sealed class " + registry + " : global::TaskQueue.Processing.IJobRegistry");
+                var scheduled = jobs.Where(j => j.Schedules.Count > 0).ToList();
+                w.Open("public sealed class " + registry + " : global::TaskQueue.Processing.IJobRegistry" + (scheduled.Count > 0 ? ", global::TaskQueue.Scheduling.IDeclaredSchedules" : string.Empty));
+                if (scheduled.Count > 0)
+                {
+                    w.Line("private static readonly global::TaskQueue.Scheduling.RecurringSchedule[] s_schedules =");
+                    w.Line("[");
+                    foreach (var job in scheduled)
+                    {
+                        w.Line("    .. " + ProxyClass(job) + ".DeclaredSchedules,");
+                    }
+
+                    w.Line("];");
+                    w.Line();
+                    w.Line("/// <inheritdoc/>");
+                    w.Line("public global::System.Collections.Generic.IReadOnlyList<global::TaskQueue.Scheduling.RecurringSchedule> DeclaredSchedules => s_schedules;");
+                    w.Line();
+                }
+
                 w.Line("private static readonly global::TaskQueue.JobDefinition[] s_jobs =");
                 w.Line("[");
                 foreach (var job in jobs)

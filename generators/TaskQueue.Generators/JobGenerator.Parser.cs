@@ -90,13 +90,47 @@ namespace TaskQueue.Generators
                     inspection.ReturnKind,
                     resultId,
                     resultName,
-                    new EquatableArray<TypeModel>(types.Values.OrderBy(x => x.Id, StringComparer.Ordinal)));
+                    new EquatableArray<TypeModel>(types.Values.OrderBy(x => x.Id, StringComparer.Ordinal)),
+                    new EquatableArray<ScheduleModel>(Schedules(method, attribute, jobName, parameters)));
+            }
+
+            /// <summary>
+            /// The recurring schedules declared on the job, with their arguments as C# casts to the parameter types. A
+            /// declaration whose arguments do not match the payload parameters is left out (the analyzers report it).
+            /// </summary>
+            private static List<ScheduleModel> Schedules(IMethodSymbol method, AttributeData attribute, string jobName, List<ParameterModel> parameters)
+            {
+                var payload = parameters.Where(p => p.Role == JobParameterRole.Payload).ToList();
+                var schedules = new List<ScheduleModel>();
+                foreach (var d in RecurringDeclarations.Read(method, attribute, jobName))
+                {
+                    if (d.Cron is null || d.Arguments.Count != payload.Count)
+                    {
+                        continue;
+                    }
+
+                    var args = new List<string>();
+                    for (var i = 0; i < payload.Count; i++)
+                    {
+                        var value = d.Arguments[i];
+                        // Enum constants as their number: the type's own C# name may be shadowed where the proxy lives.
+                        var text = value.IsNull ? null
+                            : value.Type?.TypeKind == TypeKind.Enum ? Convert.ToString(value.Value, CultureInfo.InvariantCulture)
+                            : value.ToCSharpString();
+                        args.Add(text is null ? "default(" + payload[i].TypeName + ")" : "(" + payload[i].TypeName + ")(" + text + ")");
+                    }
+
+                    schedules.Add(new ScheduleModel(d.Name, d.Cron, d.TimeZone, d.Misfire, d.MaxCatchUp, d.Overlap, new EquatableArray<string>(args)));
+                }
+
+                return schedules;
             }
 
             /// <summary>Members of every proxy class: a class may not share a name with its own member (CS0542).</summary>
             private static readonly HashSet<string> ReservedClassNames = new(StringComparer.Ordinal)
             {
                 "Jobs", "Definition", "EnqueueAsync", "ScheduleAsync", "Serialize", "Deserialize", "InvokeAsync", "DeserializeResult", "GetResultAsync",
+                "ScheduleRecurringAsync", "DeclaredSchedules",
             };
 
             /// <summary>The job name when it is a usable identifier, else the method name; "Job" is appended to a reserved name.</summary>

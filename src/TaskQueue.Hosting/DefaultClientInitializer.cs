@@ -4,12 +4,17 @@ using TaskQueue.Client;
 
 namespace TaskQueue.Hosting;
 
-/// <summary>Resolves the <see cref="IJobClient"/> when the host starts, which makes it <see cref="JobClient.Default"/>.</summary>
+/// <summary>Resolves the <see cref="IJobClient"/> (and the recurring-job client) when the host starts, which makes them the defaults of generated proxies.</summary>
 internal sealed class DefaultClientInitializer(IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _ = services.GetRequiredService<IJobClient>();
+        if (services.GetRequiredService<Storage.IJobStore>() is Scheduling.IScheduleStore)
+        {
+            // Makes it RecurringJobClient.Default for the generated ScheduleRecurringAsync proxies.
+            _ = services.GetRequiredService<Scheduling.IRecurringJobClient>();
+        }
         return Task.CompletedTask;
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TaskQueue.Admin;
 using TaskQueue.Client;
 using TaskQueue.Processing;
+using TaskQueue.Scheduling;
 using TaskQueue.Storage;
 
 namespace TaskQueue.Hosting;
@@ -33,6 +34,7 @@ public static class TaskQueueServiceCollectionExtensions
             .Validate(options =>
             {
                 options.Worker.Validate();
+                options.Scheduler.Validate();
                 return true;
             });
 
@@ -56,11 +58,18 @@ public static class TaskQueueServiceCollectionExtensions
         // The gauges exist once the host resolves them at start (below); hosts built without metrics get a factory here.
         services.AddMetrics();
         services.TryAddSingleton<QueueGauges>();
+        services.TryAddSingleton<IRecurringJobClient>(sp =>
+        {
+            var client = new RecurringJobClient(sp.GetRequiredService<IJobStore>());
+            RecurringJobClient.Default = client;
+            return client;
+        });
 
         // Resolving the client at start sets JobClient.Default for generated proxies even if nothing asked for IJobClient yet.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DefaultClientInitializer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, GaugeRegistration>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WorkerHostedService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerHostedService>());
         services.AddOptions<HostOptions>().Configure<IOptions<TaskQueueOptions>>((host, taskQueue) =>
         {
             // The host must wait at least as long as the worker drains, or it would abandon running jobs.
@@ -89,5 +98,6 @@ public static class TaskQueueServiceCollectionExtensions
 
         worker.Bind(options.Worker);
         section.GetSection("Client").Bind(options.Client);
+        section.GetSection("Scheduler").Bind(options.Scheduler);
     }
 }

@@ -19,6 +19,8 @@ internal sealed class RedisKeys
         Prefix = prefix;
         Queues = $"{{{prefix}}}:queues";
         Workers = $"{{{prefix}}}:workers";
+        Schedules = $"{{{prefix}}}:schedules";
+        ScheduleQueues = $"{{{prefix}}}:schedule-queues";
         WorkSignalChannel = RedisChannel.Literal($"{prefix}:signal:work");
         CancelChannel = RedisChannel.Literal($"{prefix}:signal:cancel");
     }
@@ -31,6 +33,12 @@ internal sealed class RedisKeys
 
     /// <summary>Sorted set of worker ids, scored by the instant their entry expires (ms).</summary>
     public RedisKey Workers { get; }
+
+    /// <summary>Hash of every recurring schedule: field = schedule name, value = its queue (where its keys live).</summary>
+    public RedisKey Schedules { get; }
+
+    /// <summary>Set of the queues that hold recurring schedules (written idempotently beside each upsert).</summary>
+    public RedisKey ScheduleQueues { get; }
 
     /// <summary>Pub/sub channel carrying the name of a queue that may have work.</summary>
     public RedisChannel WorkSignalChannel { get; }
@@ -71,6 +79,12 @@ internal sealed class RedisKeys
 
         /// <summary>The ready list of one priority (FIFO: RPUSH, LPOP).</summary>
         public RedisKey Ready(Priority priority) => $"{_tag}:ready:{PriorityName(priority)}";
+
+        /// <summary>The queue's recurring schedules by name, scored by next due ms (paused ones are absent).</summary>
+        public RedisKey ScheduleDue => _tag + ":schedules";
+
+        /// <summary>The hash of one recurring schedule (definition, next due, last occurrence).</summary>
+        public RedisKey Schedule(string name) => _tag + ":schedule:" + name;
 
         /// <summary>Jobs waiting for their run-at time, scored by due ms.</summary>
         public RedisKey Scheduled => _tag + ":scheduled";

@@ -34,11 +34,19 @@ internal static class RedisScripts
 
     public static readonly string DeadFiltered = Load("dead_filtered");
 
+    // Recurring schedules (RedisJobStore.Schedules.cs).
+    public static readonly string ScheduleTime = Load("schedule_time");
+    public static readonly string ScheduleUpsert = Load("schedule_upsert");
+    public static readonly string ScheduleDue = Load("schedule_due");
+    public static readonly string ScheduleAdvance = Load("schedule_advance");
+    public static readonly string ScheduleState = Load("schedule_state");
+
     /// <summary>Every script, to load into each server once (and again after it restarts).</summary>
     public static readonly string[] All =
     [
         Enqueue, Fetch, Complete, Extend, Recover, Cancel, Progress, RequeueDead, DeleteDead, TrimDead,
         Pause, Peek, Stats, Heartbeat, ListWorkers, RemoveWorker, ListJobs, DeleteJob, RunNow, DeadFiltered,
+        ScheduleTime, ScheduleUpsert, ScheduleDue, ScheduleAdvance, ScheduleState,
     ];
 
     private static string Load(string name) => s_prelude + "\n" + Read(name);

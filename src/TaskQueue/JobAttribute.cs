@@ -36,4 +36,13 @@ public sealed class JobAttribute : Attribute
 
     /// <summary>The longest delay between two attempts, e.g. <c>"01:00:00"</c>.</summary>
     public string RetryMaxDelay { get; set; } = JobDefaults.RetryMaxDelayText;
+
+    /// <summary>
+    /// Runs the job (which must take no arguments) on this cron expression, e.g. <c>"*/5 * * * *"</c> (6 fields: seconds
+    /// first), as a recurring schedule named after the job. For arguments or several schedules use <see cref="RecurringAttribute"/>.
+    /// </summary>
+    public string? Cron { get; set; }
+
+    /// <summary>The time zone <see cref="Cron"/> is read in (IANA or Windows id); UTC by default.</summary>
+    public string? TimeZone { get; set; }
 }

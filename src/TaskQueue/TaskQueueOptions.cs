@@ -1,5 +1,6 @@
 using TaskQueue.Client;
 using TaskQueue.Processing;
+using TaskQueue.Scheduling;
 using TaskQueue.Storage;
 
 namespace TaskQueue;
@@ -19,6 +20,9 @@ public sealed class TaskQueueOptions
 
     /// <summary>The client's settings (section <c>TaskQueue:Client</c>).</summary>
     public JobClientOptions Client { get; set; } = new();
+
+    /// <summary>The recurring-job scheduler's settings (section <c>TaskQueue:Scheduler</c>); it runs beside the worker.</summary>
+    public RecurringSchedulerOptions Scheduler { get; set; } = new();
 
     /// <summary>False for producer-only apps: jobs can be enqueued but no worker runs in this process. Default: true.</summary>
     public bool RunWorker { get; set; } = true;

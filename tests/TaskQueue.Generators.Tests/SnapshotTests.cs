@@ -26,6 +26,27 @@ public sealed class SnapshotTests
             """);
 
     [Fact]
+    public void Recurring_jobs_declared_with_cron_and_with_fixed_arguments()
+        => Verify(nameof(Recurring_jobs_declared_with_cron_and_with_fixed_arguments), """
+            using TaskQueue.Scheduling;
+
+            namespace Reports;
+
+            public enum Region { Eu, Us }
+
+            public static class ReportJobs
+            {
+                [Job(Cron = "*/5 * * * *", TimeZone = "Europe/Berlin")]
+                public static Task Heartbeat(CancellationToken cancellationToken) => Task.CompletedTask;
+
+                [Job]
+                [Recurring("nightly-eu", "0 3 * * *", Region.Eu, 30, TimeZone = "Europe/Berlin")]
+                [Recurring("nightly-us", "0 3 * * *", Region.Us, 45L, TimeZone = "America/New_York", Misfire = MisfirePolicy.RunAll, MaxCatchUp = 3, Overlap = OverlapPolicy.SkipIfRunning)]
+                public static Task Nightly(Region region, long days) => Task.CompletedTask;
+            }
+            """);
+
+    [Fact]
     public void Payload_state_behind_private_setters_and_get_only_properties()
         => Verify(nameof(Payload_state_behind_private_setters_and_get_only_properties), """
             namespace Accounts;

@@ -28,12 +28,13 @@ namespace TaskQueue.Generators.Model
         JobReturnKind ReturnKind,
         string? ResultTypeId,
         string? ResultTypeName,
-        EquatableArray<TypeModel> Types)
+        EquatableArray<TypeModel> Types,
+        EquatableArray<ScheduleModel> Schedules)
     {
         /// <summary>A job the generator skips because it has an error-level problem.</summary>
         public static JobModel Invalid(string jobName) => new(
             jobName, true, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, false, true, string.Empty, 0, 0, null, 0, 0, 0,
-            EquatableArray<ParameterModel>.Empty, JobReturnKind.Unsupported, null, null, EquatableArray<TypeModel>.Empty);
+            EquatableArray<ParameterModel>.Empty, JobReturnKind.Unsupported, null, null, EquatableArray<TypeModel>.Empty, EquatableArray<ScheduleModel>.Empty);
     }
 
     /// <summary>One parameter of a job method.</summary>

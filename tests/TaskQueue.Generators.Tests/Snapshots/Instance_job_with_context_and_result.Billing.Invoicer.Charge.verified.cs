@@ -60,6 +60,18 @@ namespace Billing
                 return client.EnqueueAsync(Definition, Serialize(customerId, amount), options is null ? new global::TaskQueue.JobOptions { Delay = delay } : options with { Delay = delay }, cancellationToken);
             }
 
+            /// <summary>Creates or replaces the recurring schedule <paramref name="scheduleName"/> of this job with these arguments, through <see cref="global::TaskQueue.Scheduling.RecurringJobClient.Default"/>.</summary>
+            public static global::System.Threading.Tasks.ValueTask<global::TaskQueue.Scheduling.ScheduleInfo> ScheduleRecurringAsync(string scheduleName, string cron, global::System.Guid customerId, decimal amount, global::TaskQueue.Scheduling.RecurringOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => ScheduleRecurringAsync(global::TaskQueue.Scheduling.RecurringJobClient.Default, scheduleName, cron, customerId, amount, options, cancellationToken);
+
+            /// <summary>Creates or replaces the recurring schedule <paramref name="scheduleName"/> of this job with these arguments, through <paramref name="client"/>.</summary>
+            public static global::System.Threading.Tasks.ValueTask<global::TaskQueue.Scheduling.ScheduleInfo> ScheduleRecurringAsync(global::TaskQueue.Scheduling.IRecurringJobClient client, string scheduleName, string cron, global::System.Guid customerId, decimal amount, global::TaskQueue.Scheduling.RecurringOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(client);
+                var __schedule = (options ?? new global::TaskQueue.Scheduling.RecurringOptions()).ToSchedule(Definition, scheduleName, cron, Serialize(customerId, amount));
+                return client.UpsertAsync(__schedule, cancellationToken);
+            }
+
             /// <summary>Writes the arguments as the job's UTF-8 JSON payload.</summary>
             public static byte[] Serialize(global::System.Guid customerId, decimal amount)
             {

@@ -60,6 +60,18 @@ namespace Mail
                 return client.EnqueueAsync(Definition, Serialize(to, subject), options is null ? new global::TaskQueue.JobOptions { Delay = delay } : options with { Delay = delay }, cancellationToken_);
             }
 
+            /// <summary>Creates or replaces the recurring schedule <paramref name="scheduleName"/> of this job with these arguments, through <see cref="global::TaskQueue.Scheduling.RecurringJobClient.Default"/>.</summary>
+            public static global::System.Threading.Tasks.ValueTask<global::TaskQueue.Scheduling.ScheduleInfo> ScheduleRecurringAsync(string scheduleName, string cron, string to, string subject, global::TaskQueue.Scheduling.RecurringOptions? options = null, global::System.Threading.CancellationToken cancellationToken_ = default)
+                => ScheduleRecurringAsync(global::TaskQueue.Scheduling.RecurringJobClient.Default, scheduleName, cron, to, subject, options, cancellationToken_);
+
+            /// <summary>Creates or replaces the recurring schedule <paramref name="scheduleName"/> of this job with these arguments, through <paramref name="client"/>.</summary>
+            public static global::System.Threading.Tasks.ValueTask<global::TaskQueue.Scheduling.ScheduleInfo> ScheduleRecurringAsync(global::TaskQueue.Scheduling.IRecurringJobClient client, string scheduleName, string cron, string to, string subject, global::TaskQueue.Scheduling.RecurringOptions? options = null, global::System.Threading.CancellationToken cancellationToken_ = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(client);
+                var __schedule = (options ?? new global::TaskQueue.Scheduling.RecurringOptions()).ToSchedule(Definition, scheduleName, cron, Serialize(to, subject));
+                return client.UpsertAsync(__schedule, cancellationToken_);
+            }
+
             /// <summary>Writes the arguments as the job's UTF-8 JSON payload.</summary>
             public static byte[] Serialize(string to, string subject)
             {
