@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using QuickStart;
 using TaskQueue;
+using TaskQueue.Admin;
 using TaskQueue.Client;
 using TaskQueue.Hosting;
 using TaskQueue.Storage;
@@ -29,7 +30,7 @@ using var host = builder.Build();
 var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("QuickStart");
 SampleJobs.Log = log;
 var client = host.Services.GetRequiredService<IJobClient>();
-var store = host.Services.GetRequiredService<IJobStore>();
+var admin = host.Services.GetRequiredService<IJobAdmin>();
 
 // Enqueued lowest priority first: the worker still runs them critical -> high -> normal -> low.
 var enqueued = new List<JobId>
@@ -60,7 +61,7 @@ while (DateTime.UtcNow < deadline)
     finished = 0;
     foreach (var id in enqueued)
     {
-        var info = await store.GetJobAsync(JobDefaults.Queue, id);
+        var info = await admin.GetJobAsync(JobDefaults.Queue, id);
         if (info?.State is JobState.Succeeded or JobState.Dead)
         {
             finished++;
@@ -75,14 +76,14 @@ while (DateTime.UtcNow < deadline)
     await Task.Delay(100);
 }
 
-var resized = await store.GetJobAsync(JobDefaults.Queue, enqueued[1]);
+var resized = await admin.GetJobAsync(JobDefaults.Queue, enqueued[1]);
 log.LogInformation("ResizeImage returned {Result}", resized?.Result is { } r ? System.Text.Encoding.UTF8.GetString(r.Span) : "(nothing)");
-foreach (var dead in await store.ListDeadLettersAsync(JobDefaults.Queue, 0, 10))
+foreach (var dead in (await admin.ListJobsAsync(JobDefaults.Queue, JobListState.Dead, 0, 10)).Jobs)
 {
     log.LogInformation("dead letter: {Name} {Id} after {Attempts} attempts: {Error}", dead.Name, dead.Id, dead.Attempt, dead.LastError?.Split('\n')[0]);
 }
 
-var stats = await store.GetQueueStatsAsync(JobDefaults.Queue);
+var stats = await admin.GetQueueStatsAsync(JobDefaults.Queue);
 log.LogInformation("done: {Finished}/{Total} jobs finished; processed {Processed}, failed attempts {Failed}, dead {Dead}",
     finished, enqueued.Count, stats.ProcessedToday, stats.FailedToday, stats.Dead);
 await host.StopAsync();

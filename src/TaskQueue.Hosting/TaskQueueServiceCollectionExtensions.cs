@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using TaskQueue.Admin;
 using TaskQueue.Client;
 using TaskQueue.Processing;
 using TaskQueue.Storage;
@@ -16,7 +17,8 @@ public static class TaskQueueServiceCollectionExtensions
     public const string ConfigurationSection = "TaskQueue";
 
     /// <summary>
-    /// Adds the job client, the store (in-memory unless configured otherwise) and, unless
+    /// Adds the job client, the store (in-memory unless configured otherwise), the store's operator interface
+    /// (<see cref="IJobAdmin"/>) and, unless
     /// <see cref="TaskQueueOptions.RunWorker"/> is false, a hosted worker. Settings are read from the
     /// <c>TaskQueue</c> configuration section, then <paramref name="configure"/> runs. Register your
     /// jobs with the generated <c>services.Add&lt;Assembly&gt;Jobs()</c>.
@@ -40,6 +42,8 @@ public static class TaskQueueServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<TaskQueueOptions>>().Value;
             return options.StoreFactory?.Invoke(sp) ?? new InMemoryJobStore(sp.GetRequiredService<TimeProvider>());
         });
+        services.TryAddSingleton<IJobAdmin>(sp => sp.GetRequiredService<IJobStore>() as IJobAdmin
+            ?? throw new InvalidOperationException($"The job store {sp.GetRequiredService<IJobStore>().GetType().Name} does not implement {nameof(IJobAdmin)}, so operator tools (dashboard, API, CLI) cannot use it."));
         services.TryAddSingleton<IJobClient>(sp =>
         {
             var client = new JobClient(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<IOptions<TaskQueueOptions>>().Value.Client);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using StackExchange.Redis;
 using TaskQueue.Storage;
 
@@ -24,7 +25,8 @@ internal static class JobHashReader
     /// <param name="entries">The job hash.</param>
     /// <param name="lease">The job's value in the leases hash, or null when it is not running.</param>
     /// <param name="fallbackState">The state to report when the stored one is missing or unknown (where the job was found).</param>
-    public static JobInfo? Read(string queue, JobId id, HashEntry[] entries, RedisValue lease, JobState fallbackState)
+    /// <param name="leaseDeadlineMs">The running job's score in the active set (its lease deadline, ms), or null.</param>
+    public static JobInfo? Read(string queue, JobId id, HashEntry[] entries, RedisValue lease, JobState fallbackState, double? leaseDeadlineMs = null)
     {
         if (entries.Length == 0)
         {
@@ -48,10 +50,12 @@ internal static class JobHashReader
         var attempt = Count(fields, "attempt");
 
         // A lease next to a finished state is a completion that happened between the two reads: the hash wins.
+        LeaseParts? running = null;
         if (!lease.IsNull && state is JobState.Pending)
         {
             state = JobState.Active;
-            attempt = LeaseAttempt(lease) ?? attempt;
+            running = ParseLease(lease.ToString());
+            attempt = running?.Attempt ?? attempt;
         }
 
         var priority = Number(fields, "prio") is { } p and >= (long)Priority.Critical and <= (long)Priority.Low ? (Priority)p : Priority.Normal;
@@ -74,17 +78,60 @@ internal static class JobHashReader
             Progress = Text(fields, "progress") is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var progress) ? progress : null,
             IdempotencyKey = Text(fields, "idem") is { Length: > 0 } key ? key : null,
             Deferrals = Count(fields, "defer"),
+            Errors = Errors(fields),
+            WorkerId = running?.Worker,
+            StartedAt = running?.StartedMs is { } started and >= MinInstantMs and <= MaxInstantMs ? DateTimeOffset.FromUnixTimeMilliseconds(started) : null,
+            LeaseExpiresAt = running is not null && leaseDeadlineMs is { } deadline and >= MinInstantMs and <= MaxInstantMs ? DateTimeOffset.FromUnixTimeMilliseconds((long)deadline) : null,
         };
     }
 
-    /// <summary>The attempt of a lease value <c>token|attempt|prio|started|ilen|...</c>, or null when it has none.</summary>
-    private static int? LeaseAttempt(RedisValue lease)
+    /// <summary>The kept errors of each attempt (fields <c>e:N</c> = <c>ms|error</c>), oldest attempt first.</summary>
+    private static List<JobAttemptError> Errors(Dictionary<string, RedisValue> fields)
     {
-        var text = lease.ToString();
-        var start = text.IndexOf('|', StringComparison.Ordinal) + 1;
-        var end = start > 0 ? text.IndexOf('|', start) : -1;
-        return end >= 0 && int.TryParse(text.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) ? attempt : null;
+        var errors = new List<JobAttemptError>();
+        foreach (var (name, value) in fields)
+        {
+            if (!name.StartsWith("e:", StringComparison.Ordinal)
+                || !int.TryParse(name.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var attempt))
+            {
+                continue;
+            }
+
+            var text = value.ToString();
+            var bar = text.IndexOf('|', StringComparison.Ordinal);
+            var at = bar > 0 && long.TryParse(text.AsSpan(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms <= MaxInstantMs
+                ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                : DateTimeOffset.UnixEpoch;
+            errors.Add(new JobAttemptError(attempt, at, bar > 0 ? text[(bar + 1)..] : text));
+        }
+
+        errors.Sort(static (a, b) => a.Attempt.CompareTo(b.Attempt));
+        return errors;
     }
+
+    /// <summary>A lease value <c>token|attempt|prio|started|ilen|</c> + idempotency key (ilen chars) + worker id, or null when malformed.</summary>
+    private static LeaseParts? ParseLease(string text)
+    {
+        var parts = text.Split('|', 6);
+        if (parts.Length < 6
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var attempt)
+            || !int.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var keyLength))
+        {
+            return null;
+        }
+
+        // The key's length is in bytes (Lua's #), so the worker id is found in the UTF-8 bytes.
+        var rest = Encoding.UTF8.GetBytes(parts[5]);
+        if (keyLength > rest.Length)
+        {
+            return null;
+        }
+
+        long? started = long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms : null;
+        return new LeaseParts(attempt, started, Encoding.UTF8.GetString(rest, keyLength, rest.Length - keyLength));
+    }
+
+    private sealed record LeaseParts(int Attempt, long? StartedMs, string Worker);
 
     private static JobState? State(string? state) => state switch
     {

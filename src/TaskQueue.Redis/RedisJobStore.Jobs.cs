@@ -13,26 +13,8 @@ public sealed partial class RedisJobStore
         ValidQueue(queue);
         ValidId(id);
         cancellationToken.ThrowIfCancellationRequested();
-        var queueKeys = _keys.For(queue);
-        HashEntry[] entries;
-        RedisValue lease;
-        try
-        {
-            // The lease first, then the hash (one connection keeps the order): a job that finished in between
-            // reads as finished from the hash, one fetched in between reads as still pending. Never a lease
-            // without its state.
-            var db = await DbAsync().ConfigureAwait(false);
-            var leaseRead = db.HashGetAsync(queueKeys.Leases, id.Value);
-            var hashRead = db.HashGetAllAsync(queueKeys.Job(id));
-            lease = await leaseRead.ConfigureAwait(false);
-            entries = await hashRead.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
-        {
-            throw RedisStoreErrors.CallFailed($"read job {id} of queue '{queue}'", ex);
-        }
-
-        return JobHashReader.Read(queue, id, entries, lease, fallbackState: JobState.Pending);
+        var jobs = await ReadJobsAsync(queue, [id], JobState.Pending, $"read job {id} of queue '{queue}'").ConfigureAwait(false);
+        return jobs.Count == 1 ? jobs[0] : null;
     }
 
     /// <inheritdoc/>
@@ -50,6 +32,7 @@ public sealed partial class RedisJobStore
             id.Value,
             _keys.CancelChannel.ToString(),
             _resultRetentionMs,
+            (string)queueKeys.Cancelled!,
         ];
         var cancelled = (int)await EvalAsync(RedisScripts.Cancel, queueKeys.StateKeys(), args, () => $"cancel job {id} of queue '{queue}'").ConfigureAwait(false);
         return cancelled == 1;

@@ -46,31 +46,6 @@ public sealed partial class RedisJobStore
         };
     }
 
-    /// <inheritdoc/>
-    /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer.</exception>
-    public async ValueTask<IReadOnlyList<string>> ListQueuesAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        RedisValue[] members;
-        try
-        {
-            members = await (await DbAsync().ConfigureAwait(false)).SetMembersAsync(_keys.Queues).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
-        {
-            throw RedisStoreErrors.CallFailed("list queues", ex);
-        }
-
-        var queues = new List<string>(members.Length);
-        foreach (var member in members)
-        {
-            queues.Add(member.ToString());
-        }
-
-        queues.Sort(StringComparer.Ordinal);
-        return queues;
-    }
-
     private Task<RedisResult> SetPausedAsync(string queue, bool paused)
     {
         RedisValue[] args = [paused ? "1" : "0", _keys.WorkSignalChannel.ToString(), queue];

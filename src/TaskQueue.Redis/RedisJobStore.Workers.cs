@@ -7,7 +7,7 @@ namespace TaskQueue.Redis;
 public sealed partial class RedisJobStore
 {
     /// <summary>Values per worker returned by <c>list_workers.lua</c>.</summary>
-    private const int WorkerValues = 7;
+    private const int WorkerValues = 8;
 
     /// <inheritdoc/>
     /// <exception cref="RedisJobStoreException">Redis was unreachable or did not answer.</exception>
@@ -26,6 +26,7 @@ public sealed partial class RedisJobStore
             string.Join(',', worker.Queues ?? []),
             worker.Concurrency,
             worker.StartedAt.ToUnixTimeMilliseconds(),
+            worker.RunningJobs,
         ];
         await EvalAsync(RedisScripts.Heartbeat, [_keys.Workers, _keys.WorkerPrefix + worker.Id], args, () => $"record the heartbeat of worker '{worker.Id}'").ConfigureAwait(false);
     }
@@ -58,6 +59,9 @@ public sealed partial class RedisJobStore
                 Concurrency = int.Parse(reply[r + 4].ToString(), CultureInfo.InvariantCulture),
                 StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(reply[r + 5].ToString(), CultureInfo.InvariantCulture)),
                 LastSeen = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(reply[r + 6].ToString(), CultureInfo.InvariantCulture)),
+
+                // Missing on entries written by a version that did not record it.
+                RunningJobs = int.TryParse(reply[r + 7].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var running) ? running : 0,
             });
         }
 

@@ -90,6 +90,9 @@ internal sealed class RedisKeys
         /// <summary>The leases of running jobs: field = job id, value = the packed lease (see <c>_prelude.lua</c>).</summary>
         public RedisKey Leases => _tag + ":leases";
 
+        /// <summary>Cancelled jobs scored by the ms they were cancelled, kept for the result retention time (for listings).</summary>
+        public RedisKey Cancelled => _tag + ":cancelled";
+
         /// <summary>Succeeded jobs as <c>fin ms:id</c>, oldest first: workers delete the jobs whose retention passed.</summary>
         public RedisKey Succeeded => _tag + ":succeeded";
 

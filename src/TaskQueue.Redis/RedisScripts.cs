@@ -26,11 +26,19 @@ internal static class RedisScripts
     public static readonly string ListWorkers = Load("list_workers");
     public static readonly string RemoveWorker = Load("remove_worker");
 
+    public static readonly string ListJobs = Load("list_jobs");
+
+    public static readonly string DeleteJob = Load("delete_job");
+
+    public static readonly string RunNow = Load("run_now");
+
+    public static readonly string DeadFiltered = Load("dead_filtered");
+
     /// <summary>Every script, to load into each server once (and again after it restarts).</summary>
     public static readonly string[] All =
     [
         Enqueue, Fetch, Complete, Extend, Recover, Cancel, Progress, RequeueDead, DeleteDead, TrimDead,
-        Pause, Peek, Stats, Heartbeat, ListWorkers, RemoveWorker,
+        Pause, Peek, Stats, Heartbeat, ListWorkers, RemoveWorker, ListJobs, DeleteJob, RunNow, DeadFiltered,
     ];
 
     private static string Load(string name) => s_prelude + "\n" + Read(name);

@@ -146,7 +146,7 @@ public sealed class CancelAndDeadLetterScriptTests(RedisServerFixture server) : 
         var page = await Store.ListDeadLettersAsync(Queue, 1, 5);
 
         Assert.Equal([ids[1], ids[0]], page.Select(j => j.Id));
-        Assert.Empty(await Store.ListDeadLettersAsync(Queue, 0, 0));
+        Assert.Empty(await Store.ListDeadLettersAsync(Queue, 3, 5));
     }
 
     private async Task<JobId> KillAsync(string payload)

@@ -24,7 +24,7 @@ public sealed class EnqueueScriptTests(RedisServerFixture server) : RedisStoreTe
         Assert.Equal(0, info.Attempt);
         Assert.Equal(3, info.MaxRetries);
         Assert.Equal(1, await Db.ListLengthAsync(Key("ready:normal")));
-        Assert.Contains(Queue, await Store.ListQueuesAsync());
+        Assert.Contains(Queue, await Store.ListQueueNamesAsync());
     }
 
     [Fact]

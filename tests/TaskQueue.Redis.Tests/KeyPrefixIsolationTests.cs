@@ -48,7 +48,7 @@ public sealed class KeyPrefixIsolationTests(RedisServerFixture server) : RedisSt
         var aStats = await a.GetQueueStatsAsync(Queue);
         Assert.Equal((0L, 1L, 0L, 0L), (aStats.Pending, aStats.Active, aStats.Scheduled, aStats.Dead));
         Assert.Empty(await a.ListDeadLettersAsync(Queue, 0, 100));
-        Assert.DoesNotContain(OnlyB, await a.ListQueuesAsync());
+        Assert.DoesNotContain(OnlyB, await a.ListQueueNamesAsync());
         Assert.Empty(await a.ListWorkersAsync());
         Assert.Null(await a.GetJobAsync(Queue, bScheduled.Id));
         Assert.Null(await a.GetJobAsync(OnlyB, bRunning.Id));

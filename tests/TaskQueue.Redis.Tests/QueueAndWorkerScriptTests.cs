@@ -30,11 +30,11 @@ public sealed class QueueAndWorkerScriptTests(RedisServerFixture server) : Redis
     public async Task Stats_of_an_unknown_queue_are_zero_and_queues_are_listed_once_enqueued()
     {
         Assert.Equal(new QueueStats { Queue = "nothing" }, await Store.GetQueueStatsAsync("nothing"));
-        Assert.Empty(await Store.ListQueuesAsync());
+        Assert.Empty(await Store.ListQueueNamesAsync());
 
         await Store.EnqueueManyAsync([Job(queue: "b"), Job(queue: "a"), Job(queue: "b")]);
 
-        Assert.Equal(["a", "b"], await Store.ListQueuesAsync());
+        Assert.Equal(["a", "b"], await Store.ListQueueNamesAsync());
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed class UseRedisTests(RedisServerFixture server)
             Assert.True(await store.RequeueDeadLetterAsync("default", job.Id));
             Assert.True(await store.CancelAsync("default", job.Id));
             await store.GetQueueStatsAsync("default");
-            await store.ListQueuesAsync();
+            await store.ListQueueNamesAsync();
             await store.HeartbeatWorkerAsync(new Storage.WorkerInfo { Id = "w", Host = "h", ProcessId = 1, Queues = ["default"], Concurrency = 1, StartedAt = DateTimeOffset.UtcNow }, TimeSpan.FromMinutes(1));
             Assert.Single(await store.ListWorkersAsync());
             await using var subscription = await store.SubscribeToCancellationsAsync(_ => { });

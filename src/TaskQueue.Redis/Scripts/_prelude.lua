@@ -1,5 +1,6 @@
 -- Shared helpers, prepended to every script by RedisScripts.cs (not a script on its own).
--- Job hash fields: name payload prio attempt maxr timeout enq due fin state err progress result idem uuf trace defer.
+-- Job hash fields: name payload prio attempt maxr timeout enq due fin state err progress result idem uuf trace defer,
+-- and e:N (the error of attempt N, see keep_errors).
 -- States on the hash: pending scheduled retry succeeded dead cancelled. A running job has no state of its own: it
 -- keeps 'pending' and has an entry in the queue's leases hash, which is what makes it active (see lease_value).
 
@@ -66,13 +67,13 @@ local function lease_token(value)
   return string.match(value, '^[^|]*')
 end
 
--- Adds to a per-day counter (day = whole UTC days since the epoch), kept for a week. The expiry is set when the
+-- Adds to a per-day counter (day = whole UTC days since the epoch), kept for a month (daily totals for charts). The expiry is set when the
 -- counter is created (INCRBY returned 'by'), not on every call.
 local function bump_day_counter(stats_prefix, what, now, by)
   if by > 0 then
     local key = stats_prefix .. what .. ':' .. math.floor(now / 86400000)
     if redis.call('INCRBY', key, by) == by then
-      redis.call('PEXPIRE', key, 8 * 86400000)
+      redis.call('PEXPIRE', key, 31 * 86400000)
     end
   end
 end
@@ -135,6 +136,24 @@ local function trim_succeeded(list_key, job_prefix, retention, now, rounds)
     if #keys < #entries then break end
   end
   return deleted
+end
+
+-- A job keeps the errors of its last MAX_ERRORS failed attempts in its hash, as fields 'e:N' = 'ms|error' (N = the
+-- attempt), beside 'err' (the last error). Completions write e:N in the same HSET as the state; this drops the one
+-- that fell out of the window.
+local MAX_ERRORS = 10
+local function keep_errors(key, attempt)
+  local a = tonumber(attempt)
+  if a and a > MAX_ERRORS then redis.call('HDEL', key, 'e:' .. int_text(a - MAX_ERRORS)) end
+end
+
+-- Deletes the kept errors of a job whose attempts start again from 0 (a requeued dead letter).
+local function forget_errors(key, attempt)
+  local a = tonumber(attempt)
+  if not a or a < 1 then return end
+  local fields = {}
+  for n = math.max(1, a - MAX_ERRORS + 1), math.min(a, 100000) do fields[#fields + 1] = 'e:' .. int_text(n) end
+  if #fields > 0 then redis.call('HDEL', key, unpack(fields)) end
 end
 
 -- Stored priorities (the ready list is KEYS[prio + 1]); anything else would address another key.

@@ -91,13 +91,15 @@ for pos, a in ipairs(starts) do
       release_unique_key(idem_prefix, id, uuf_idem, '1')
     elseif kind == 1 then
       local due_s = int_text(now + math.floor(tonumber(code) / 16))
-      redis.call('HSET', key, 'state', 'retry', 'err', data, 'due', due_s, 'attempt', attempt)
+      redis.call('HSET', key, 'state', 'retry', 'err', data, 'due', due_s, 'attempt', attempt, 'e:' .. attempt, now_s .. '|' .. data)
+      keep_errors(key, attempt)
       redis.call('HDEL', key, 'progress')
       retries[#retries + 1] = due_s
       retries[#retries + 1] = id
       failed = failed + 1
     elseif kind == 2 then
-      redis.call('HSET', key, 'state', 'dead', 'err', data, 'fin', now_s, 'attempt', attempt)
+      redis.call('HSET', key, 'state', 'dead', 'err', data, 'fin', now_s, 'attempt', attempt, 'e:' .. attempt, now_s .. '|' .. data)
+      keep_errors(key, attempt)
       dead[#dead + 1] = now_s
       dead[#dead + 1] = id
       failed = failed + 1

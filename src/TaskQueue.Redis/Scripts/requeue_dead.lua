@@ -1,23 +1,20 @@
--- Moves dead letters of one queue back to ready with a fresh attempt count (the last error is kept; progress and
--- the worker of the last attempt are cleared).
+-- Moves one dead letter of one queue back to ready with a fresh attempt count (the last error is kept; the errors of
+-- each attempt, progress and the worker of the last attempt are cleared).
 -- KEYS[1..4] ready lists (critical..low); KEYS[5] scheduled; KEYS[6] retry; KEYS[7] active; KEYS[8] dead; KEYS[9] paused flag
--- ARGV[1] job key prefix; ARGV[2] work signal channel; ARGV[3] queue name; ARGV[4] job id, or '' for the oldest ARGV[5] dead letters
--- Returns: how many were requeued (the caller repeats '' calls until fewer than ARGV[5]). A dead letter whose
---          priority is missing or unusable stays dead (no ready list to put it in): delete or trim it.
+-- ARGV[1] job key prefix; ARGV[2] work signal channel; ARGV[3] queue name; ARGV[4] job id
+-- Returns: 1 when requeued, 0 when it is not a dead letter. A dead letter whose priority is missing or unusable
+--          stays dead (no ready list to put it in): delete it or trim it.
 local job_prefix = ARGV[1]
-local ids
-if ARGV[4] ~= '' then
-  ids = { ARGV[4] }
-else
-  ids = redis.call('ZRANGE', KEYS[8], 0, tonumber(ARGV[5]) - 1)
-end
+local ids = { ARGV[4] }
 local count = 0
 for _, id in ipairs(ids) do
   local key = job_prefix .. id
-  local prio = redis.call('HGET', key, 'prio')
+  local f = redis.call('HMGET', key, 'prio', 'attempt')
+  local prio = f[1]
   if PRIORITIES[prio] and redis.call('ZREM', KEYS[8], id) == 1 then
     redis.call('HSET', key, 'state', 'pending', 'attempt', 0)
     redis.call('HDEL', key, 'fin', 'due', 'progress')
+    forget_errors(key, f[2])
     redis.call('PERSIST', key)
     redis.call('RPUSH', KEYS[tonumber(prio) + 1], id)
     count = count + 1

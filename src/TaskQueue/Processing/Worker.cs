@@ -113,7 +113,7 @@ public sealed class Worker
             Concurrency = _options.Concurrency,
             StartedAt = _time.GetUtcNow(),
         };
-        var registration = new WorkerRegistration(_store, info, _options.HeartbeatInterval, _time, _logger);
+        var registration = new WorkerRegistration(_store, info, () => _running.Count, _options.HeartbeatInterval, _time, _logger);
         var heartbeat = new LeaseHeartbeat(_store, _running, _executor, _options.HeartbeatInterval, _options.LeaseDuration, _time, _logger);
         var recoverer = new LeaseRecoverer(_store, _queues, _options.RecoveryInterval, DecideExpired, _time, _logger);
         var fetchLoop = new FetchLoop(_store, _executor, _slots, _queues, _options.FetchBatchSize, _options.LeaseDuration, _options.PollInterval, Id, _time, _logger);

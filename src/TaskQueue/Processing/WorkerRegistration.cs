@@ -12,11 +12,13 @@ internal sealed class WorkerRegistration
     private readonly TimeSpan _ttl;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Func<int> _runningJobs;
 
-    public WorkerRegistration(IJobStore store, WorkerInfo info, TimeSpan interval, TimeProvider time, ILogger logger)
+    public WorkerRegistration(IJobStore store, WorkerInfo info, Func<int> runningJobs, TimeSpan interval, TimeProvider time, ILogger logger)
     {
         _store = store;
         _info = info;
+        _runningJobs = runningJobs;
         _interval = interval;
 
         // Three missed heartbeats before the entry disappears.
@@ -34,7 +36,7 @@ internal sealed class WorkerRegistration
             {
                 try
                 {
-                    await _store.HeartbeatWorkerAsync(_info, _ttl, stoppingToken).ConfigureAwait(false);
+                    await _store.HeartbeatWorkerAsync(_info with { RunningJobs = _runningJobs() }, _ttl, stoppingToken).ConfigureAwait(false);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {

@@ -1,8 +1,9 @@
 namespace TaskQueue.Storage;
 
 /// <summary>
-/// The contract every storage backend meets (in-memory, Redis). One contract test suite runs
-/// against every implementation, so the embedded default behaves exactly like production.
+/// The contract every storage backend meets (in-memory, Redis): what clients and workers need. One contract test
+/// suite runs against every implementation, so the embedded default behaves exactly like production. What operators
+/// need is <see cref="Admin.IJobAdmin"/>, which both stores implement beside this.
 /// </summary>
 /// <remarks>
 /// Semantics all implementations share:
@@ -78,39 +79,12 @@ public interface IJobStore
     /// <summary>Records a running job's progress (0-100) for operators.</summary>
     ValueTask<bool> SetProgressAsync(string queue, JobId id, string leaseToken, double percent, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists dead letters, newest first.</summary>
-    ValueTask<IReadOnlyList<JobInfo>> ListDeadLettersAsync(string queue, int offset, int count, CancellationToken cancellationToken = default);
-
-    /// <summary>Moves one dead letter back to ready with a fresh attempt count; false when it is not a dead letter.</summary>
-    ValueTask<bool> RequeueDeadLetterAsync(string queue, JobId id, CancellationToken cancellationToken = default);
-
-    /// <summary>Moves every dead letter of the queue back to ready; returns how many.</summary>
-    ValueTask<int> RequeueAllDeadLettersAsync(string queue, CancellationToken cancellationToken = default);
-
-    /// <summary>Deletes one dead letter; false when it is not a dead letter.</summary>
-    ValueTask<bool> DeleteDeadLetterAsync(string queue, JobId id, CancellationToken cancellationToken = default);
-
     /// <summary>Deletes the oldest dead letters beyond <paramref name="maxCount"/> and those older than <paramref name="maxAge"/>; returns how many.</summary>
     ValueTask<int> TrimDeadLettersAsync(string queue, int maxCount, TimeSpan maxAge, CancellationToken cancellationToken = default);
-
-    /// <summary>Stops the queue handing out jobs (enqueue still works).</summary>
-    ValueTask PauseAsync(string queue, CancellationToken cancellationToken = default);
-
-    /// <summary>Lets a paused queue hand out jobs again.</summary>
-    ValueTask ResumeAsync(string queue, CancellationToken cancellationToken = default);
-
-    /// <summary>Counts of the queue's jobs by state, and today's processed/failed counters.</summary>
-    ValueTask<QueueStats> GetQueueStatsAsync(string queue, CancellationToken cancellationToken = default);
-
-    /// <summary>Every queue that has ever received a job.</summary>
-    ValueTask<IReadOnlyList<string>> ListQueuesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Registers or refreshes a worker process; entries not refreshed within <paramref name="ttl"/> disappear.</summary>
     ValueTask HeartbeatWorkerAsync(WorkerInfo worker, TimeSpan ttl, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a worker's entry (graceful shutdown).</summary>
     ValueTask RemoveWorkerAsync(string workerId, CancellationToken cancellationToken = default);
-
-    /// <summary>The live workers.</summary>
-    ValueTask<IReadOnlyList<WorkerInfo>> ListWorkersAsync(CancellationToken cancellationToken = default);
 }

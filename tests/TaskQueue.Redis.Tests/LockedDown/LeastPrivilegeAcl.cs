@@ -9,7 +9,7 @@ internal static class LeastPrivilegeAcl
     /// <summary>Sent by the store itself: scripts (and the SCRIPT LOAD on connect), the registry, readers, pub/sub.</summary>
     public static readonly string[] StoreCommands =
     [
-        "evalsha", "eval", "script|load", "sadd", "smembers", "hget", "hgetall", "zrevrange", "subscribe", "unsubscribe", "ping",
+        "evalsha", "eval", "script|load", "sadd", "smembers", "hget", "hgetall", "zscore", "mget", "time", "subscribe", "unsubscribe", "ping",
     ];
 
     /// <summary>
@@ -27,7 +27,7 @@ internal static class LeastPrivilegeAcl
         "del", "exists", "get", "set", "pexpire", "persist", "incrby", "time", "publish",
         "hget", "hmget", "hset", "hdel", "hincrby",
         "lpush", "rpush", "lpop", "lrange", "lindex", "llen", "lrem", "ltrim",
-        "zadd", "zrem", "zcard", "zscore", "zrange", "zrangebyscore",
+        "zadd", "zrem", "zcard", "zscore", "zrange", "zrangebyscore", "zremrangebyscore",
     ];
 
     /// <summary>Every command the user is allowed, each once, in the order of the lists above.</summary>

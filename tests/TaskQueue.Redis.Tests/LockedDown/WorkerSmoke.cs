@@ -79,7 +79,7 @@ internal static class WorkerSmoke
 
         var stats = await store.GetQueueStatsAsync(Queue);
         Assert.Equal((0, 0, 0), (stats.Pending, stats.Active, stats.Dead));
-        Assert.Contains(Queue, await store.ListQueuesAsync());
+        Assert.Contains(Queue, await store.ListQueueNamesAsync());
     }
 
     private static NewJob Job(string name, string payload) => new()

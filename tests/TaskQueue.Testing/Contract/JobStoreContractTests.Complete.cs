@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
@@ -23,7 +24,7 @@ public abstract partial class JobStoreContractTests
         Assert.Equal("""{"ok":true}""", TestJobs.Text(info.Result!.Value));
         Assert.NotNull(info.FinishedAt);
         Assert.Equal(1, info.Attempt);
-        var stats = await Store.GetQueueStatsAsync(Q);
+        var stats = await Admin.GetQueueStatsAsync(Q);
         Assert.Equal(1, stats.ProcessedToday);
         Assert.Equal(0, stats.Active);
     }
@@ -39,7 +40,7 @@ public abstract partial class JobStoreContractTests
         var info = await Store.GetJobAsync(Q, id);
         Assert.Equal(JobState.Scheduled, info!.State);
         Assert.Equal("System.IO.IOException: disk full", info.LastError);
-        var stats = await Store.GetQueueStatsAsync(Q);
+        var stats = await Admin.GetQueueStatsAsync(Q);
         Assert.Equal(1, stats.Retrying);
         Assert.Equal(0, stats.Scheduled);
         Assert.Equal(1, stats.FailedToday);
@@ -59,8 +60,8 @@ public abstract partial class JobStoreContractTests
         var info = await Store.GetJobAsync(Q, id);
         Assert.Equal(JobState.Dead, info!.State);
         Assert.Equal("System.InvalidOperationException: boom", info.LastError);
-        Assert.Equal(id, Assert.Single(await Store.ListDeadLettersAsync(Q, 0, 10)).Id);
-        var stats = await Store.GetQueueStatsAsync(Q);
+        Assert.Equal(id, Assert.Single(await Admin.ListDeadLettersAsync(Q, 0, 10)).Id);
+        var stats = await Admin.GetQueueStatsAsync(Q);
         Assert.Equal(1, stats.Dead);
         Assert.Equal(1, stats.FailedToday);
         Assert.Empty(await FetchAsync(1));
@@ -82,7 +83,7 @@ public abstract partial class JobStoreContractTests
         Assert.Equal(JobState.Dead, info!.State);
         Assert.Equal(3, info.Attempt);
         Assert.Equal("failure 3", info.LastError);
-        Assert.Equal(3, (await Store.GetQueueStatsAsync(Q)).FailedToday);
+        Assert.Equal(3, (await Admin.GetQueueStatsAsync(Q)).FailedToday);
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public abstract partial class JobStoreContractTests
 
         Assert.Same(stale, Assert.Single(rejected));
         Assert.Equal(JobState.Active, (await Store.GetJobAsync(Q, id))!.State);
-        Assert.Equal(0, (await Store.GetQueueStatsAsync(Q)).ProcessedToday);
+        Assert.Equal(0, (await Admin.GetQueueStatsAsync(Q)).ProcessedToday);
     }
 
     [Fact]
@@ -140,7 +141,7 @@ public abstract partial class JobStoreContractTests
         Assert.Equal(0, info.Attempt);
         var again = Assert.Single(await FetchAsync(1));
         Assert.Equal(1, again.Attempt);
-        var stats = await Store.GetQueueStatsAsync(Q);
+        var stats = await Admin.GetQueueStatsAsync(Q);
         Assert.Equal(0, stats.FailedToday);
         Assert.Equal(0, stats.ProcessedToday);
     }

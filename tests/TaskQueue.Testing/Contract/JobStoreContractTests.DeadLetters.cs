@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
@@ -14,14 +15,14 @@ public abstract partial class JobStoreContractTests
     {
         var ids = await KillAsync(4);
 
-        var firstPage = await Store.ListDeadLettersAsync(Q, 0, 3);
-        var secondPage = await Store.ListDeadLettersAsync(Q, 3, 3);
+        var firstPage = await Admin.ListDeadLettersAsync(Q, 0, 3);
+        var secondPage = await Admin.ListDeadLettersAsync(Q, 3, 3);
 
         Assert.Equal(ids.AsEnumerable().Reverse().Take(3), firstPage.Select(j => j.Id));
         Assert.Equal([ids[0]], secondPage.Select(j => j.Id));
         Assert.All(firstPage, j => Assert.Equal(JobState.Dead, j.State));
-        Assert.Empty(await Store.ListDeadLettersAsync(Q, 10, 3));
-        Assert.Empty(await Store.ListDeadLettersAsync("never-used", 0, 3));
+        Assert.Empty(await Admin.ListDeadLettersAsync(Q, 10, 3));
+        Assert.Empty(await Admin.ListDeadLettersAsync("never-used", 0, 3));
     }
 
     [Fact]
@@ -29,14 +30,14 @@ public abstract partial class JobStoreContractTests
     {
         var id = (await KillAsync(1))[0];
 
-        Assert.True(await Store.RequeueDeadLetterAsync(Q, id));
+        Assert.True(await Admin.RequeueDeadLetterAsync(Q, id));
 
-        Assert.Empty(await Store.ListDeadLettersAsync(Q, 0, 10));
+        Assert.Empty(await Admin.ListDeadLettersAsync(Q, 0, 10));
         Assert.Equal(JobState.Pending, (await Store.GetJobAsync(Q, id))!.State);
         var leased = Assert.Single(await FetchAsync(1));
         Assert.Equal(id, leased.Id);
         Assert.Equal(1, leased.Attempt);
-        Assert.False(await Store.RequeueDeadLetterAsync(Q, id));
+        Assert.False(await Admin.RequeueDeadLetterAsync(Q, id));
     }
 
     [Fact]
@@ -44,11 +45,11 @@ public abstract partial class JobStoreContractTests
     {
         var ids = await KillAsync(3);
 
-        Assert.Equal(3, await Store.RequeueAllDeadLettersAsync(Q));
+        Assert.Equal(3, await Admin.RequeueDeadLettersAsync(Q, DeadLetterFilter.All));
 
-        Assert.Empty(await Store.ListDeadLettersAsync(Q, 0, 10));
+        Assert.Empty(await Admin.ListDeadLettersAsync(Q, 0, 10));
         Assert.Equal(ids.Order(), (await FetchAsync(10)).Select(j => j.Id).Order());
-        Assert.Equal(0, await Store.RequeueAllDeadLettersAsync(Q));
+        Assert.Equal(0, await Admin.RequeueDeadLettersAsync(Q, DeadLetterFilter.All));
     }
 
     [Fact]
@@ -56,12 +57,12 @@ public abstract partial class JobStoreContractTests
     {
         var ids = await KillAsync(2);
 
-        Assert.True(await Store.DeleteDeadLetterAsync(Q, ids[0]));
+        Assert.True(await Admin.DeleteDeadLetterAsync(Q, ids[0]));
 
-        Assert.Equal([ids[1]], (await Store.ListDeadLettersAsync(Q, 0, 10)).Select(j => j.Id));
+        Assert.Equal([ids[1]], (await Admin.ListDeadLettersAsync(Q, 0, 10)).Select(j => j.Id));
         Assert.Null(await Store.GetJobAsync(Q, ids[0]));
-        Assert.False(await Store.DeleteDeadLetterAsync(Q, ids[0]));
-        Assert.Equal(1, (await Store.GetQueueStatsAsync(Q)).Dead);
+        Assert.False(await Admin.DeleteDeadLetterAsync(Q, ids[0]));
+        Assert.Equal(1, (await Admin.GetQueueStatsAsync(Q)).Dead);
     }
 
     [Fact]
@@ -69,8 +70,8 @@ public abstract partial class JobStoreContractTests
     {
         var pending = await EnqueueAsync(TestJobs.New());
 
-        Assert.False(await Store.RequeueDeadLetterAsync(Q, pending));
-        Assert.False(await Store.DeleteDeadLetterAsync(Q, pending));
+        Assert.False(await Admin.RequeueDeadLetterAsync(Q, pending));
+        Assert.False(await Admin.DeleteDeadLetterAsync(Q, pending));
         Assert.Equal(JobState.Pending, (await Store.GetJobAsync(Q, pending))!.State);
     }
 
@@ -81,7 +82,7 @@ public abstract partial class JobStoreContractTests
 
         Assert.Equal(3, await Store.TrimDeadLettersAsync(Q, maxCount: 2, maxAge: TimeSpan.FromDays(7)));
 
-        Assert.Equal([ids[4], ids[3]], (await Store.ListDeadLettersAsync(Q, 0, 10)).Select(j => j.Id));
+        Assert.Equal([ids[4], ids[3]], (await Admin.ListDeadLettersAsync(Q, 0, 10)).Select(j => j.Id));
         Assert.Null(await Store.GetJobAsync(Q, ids[0]));
     }
 
@@ -94,7 +95,7 @@ public abstract partial class JobStoreContractTests
 
         Assert.Equal(2, await Store.TrimDeadLettersAsync(Q, maxCount: 100, maxAge: ShortDelay));
 
-        Assert.Equal(fresh, (await Store.ListDeadLettersAsync(Q, 0, 10)).Select(j => j.Id));
+        Assert.Equal(fresh, (await Admin.ListDeadLettersAsync(Q, 0, 10)).Select(j => j.Id));
         Assert.Null(await Store.GetJobAsync(Q, old[0]));
     }
 }

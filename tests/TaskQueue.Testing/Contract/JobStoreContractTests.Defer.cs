@@ -1,3 +1,4 @@
+using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
@@ -22,7 +23,7 @@ public abstract partial class JobStoreContractTests
         Assert.Equal(1, info.Deferrals);
         Assert.Equal("no handler for 'test-job'", info.LastError);
         Assert.NotNull(info.DueAt);
-        var stats = await Store.GetQueueStatsAsync(Q);
+        var stats = await Admin.GetQueueStatsAsync(Q);
         Assert.Equal(1, stats.Scheduled);
         Assert.Equal(0, stats.Retrying);
         Assert.Equal(0, stats.Active);
@@ -54,7 +55,7 @@ public abstract partial class JobStoreContractTests
         await CompleteAsync(last, CompletionKind.Succeeded);
         var info = await Store.GetJobAsync(Q, id);
         Assert.Equal(2, info!.Deferrals);
-        Assert.Equal(2, (await Store.GetQueueStatsAsync(Q)).DeferredToday);
+        Assert.Equal(2, (await Admin.GetQueueStatsAsync(Q)).DeferredToday);
     }
 
     /// <summary>Completes one attempt with a delay and an error, and requires the store to accept it.</summary>

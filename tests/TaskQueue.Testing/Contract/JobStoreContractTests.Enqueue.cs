@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
@@ -49,7 +50,7 @@ public abstract partial class JobStoreContractTests
         Assert.NotNull(info.DueAt);
         Assert.True((info.DueAt!.Value - runAt).Duration() < TimeSpan.FromSeconds(1), $"due {info.DueAt:O}, expected {runAt:O}");
         Assert.Empty(await FetchAsync(1));
-        var stats = await Store.GetQueueStatsAsync(Q);
+        var stats = await Admin.GetQueueStatsAsync(Q);
         Assert.Equal(1, stats.Scheduled);
         Assert.Equal(0, stats.Pending);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
@@ -18,7 +19,7 @@ public abstract partial class JobStoreContractTests
         Assert.True(first.Created);
         Assert.False(second.Created);
         Assert.Equal(first.Id, second.Id);
-        Assert.Equal(1, (await Store.GetQueueStatsAsync(Q)).Pending);
+        Assert.Equal(1, (await Admin.GetQueueStatsAsync(Q)).Pending);
         Assert.Equal("order-42", (await Store.GetJobAsync(Q, first.Id))!.IdempotencyKey);
     }
 
@@ -31,7 +32,7 @@ public abstract partial class JobStoreContractTests
         Assert.False(results[1].Created);
         Assert.Equal(results[0].Id, results[1].Id);
         Assert.True(results[2].Created);
-        Assert.Equal(2, (await Store.GetQueueStatsAsync(Q)).Pending);
+        Assert.Equal(2, (await Admin.GetQueueStatsAsync(Q)).Pending);
     }
 
     [Fact]

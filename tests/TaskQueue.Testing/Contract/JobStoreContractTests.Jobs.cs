@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
@@ -21,7 +22,7 @@ public abstract partial class JobStoreContractTests
         var info = await Store.GetJobAsync(Q, id);
         Assert.Equal(JobState.Cancelled, info!.State);
         Assert.NotNull(info.FinishedAt);
-        Assert.Equal(0, (await Store.GetQueueStatsAsync(Q)).Pending);
+        Assert.Equal(0, (await Admin.GetQueueStatsAsync(Q)).Pending);
     }
 
     [Fact]
@@ -33,7 +34,7 @@ public abstract partial class JobStoreContractTests
         await Task.Delay(ShortDelay * 2);
 
         Assert.Empty(await FetchAsync(10));
-        Assert.Equal(0, (await Store.GetQueueStatsAsync(Q)).Scheduled);
+        Assert.Equal(0, (await Admin.GetQueueStatsAsync(Q)).Scheduled);
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public abstract partial class JobStoreContractTests
         Assert.Equal(id, await notified.Task.WaitAsync(Eventually.DefaultTimeout));
         Assert.Single(await Store.CompleteAsync([Completion(leased, CompletionKind.Succeeded)]));
         Assert.Equal(JobState.Cancelled, (await Store.GetJobAsync(Q, id))!.State);
-        Assert.Equal(0, (await Store.GetQueueStatsAsync(Q)).Active);
+        Assert.Equal(0, (await Admin.GetQueueStatsAsync(Q)).Active);
         Assert.Equal([leased.Lease], await Store.ExtendLeasesAsync([leased.Lease], LongLease));
     }
 
@@ -132,8 +133,8 @@ public abstract partial class JobStoreContractTests
         Assert.Null(await Store.GetJobAsync(Q, unknown));
         Assert.Null(await Store.GetJobAsync("never-used", unknown));
         Assert.False(await Store.CancelAsync(Q, unknown));
-        Assert.False(await Store.RequeueDeadLetterAsync(Q, unknown));
-        Assert.False(await Store.DeleteDeadLetterAsync(Q, unknown));
+        Assert.False(await Admin.RequeueDeadLetterAsync(Q, unknown));
+        Assert.False(await Admin.DeleteDeadLetterAsync(Q, unknown));
         Assert.False(await Store.SetProgressAsync(Q, unknown, "token", 5));
         Assert.Single(await Store.CompleteAsync([new JobCompletion { Lease = lease, Kind = CompletionKind.Succeeded }]));
         Assert.Equal([lease], await Store.ExtendLeasesAsync([lease], LongLease));

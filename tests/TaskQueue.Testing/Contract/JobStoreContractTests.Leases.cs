@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
@@ -21,7 +22,7 @@ public abstract partial class JobStoreContractTests
         var info = await Store.GetJobAsync(Q, id);
         Assert.Equal(JobState.Scheduled, info!.State);
         Assert.Equal(1, info.Attempt);
-        Assert.Equal(1, (await Store.GetQueueStatsAsync(Q)).Retrying);
+        Assert.Equal(1, (await Admin.GetQueueStatsAsync(Q)).Retrying);
         Assert.Equal("lease expired", info.LastError);
         var second = Assert.Single(await FetchAsync(1));
         Assert.Equal(2, second.Attempt);
@@ -40,7 +41,7 @@ public abstract partial class JobStoreContractTests
         var info = await Store.GetJobAsync(Q, id);
         Assert.Equal(JobState.Dead, info!.State);
         Assert.Equal("lease expired", info.LastError);
-        Assert.Equal(1, (await Store.GetQueueStatsAsync(Q)).Dead);
+        Assert.Equal(1, (await Admin.GetQueueStatsAsync(Q)).Dead);
         Assert.Empty(await FetchAsync(1));
     }
 
@@ -51,7 +52,7 @@ public abstract partial class JobStoreContractTests
         Assert.Single(await FetchAsync(1));
 
         Assert.Equal(0, await Store.RecoverExpiredLeasesAsync(Q));
-        Assert.Equal(1, (await Store.GetQueueStatsAsync(Q)).Active);
+        Assert.Equal(1, (await Admin.GetQueueStatsAsync(Q)).Active);
     }
 
     [Fact]

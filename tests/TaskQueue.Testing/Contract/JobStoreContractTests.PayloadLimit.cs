@@ -1,3 +1,4 @@
+using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
@@ -56,7 +57,7 @@ public abstract partial class JobStoreContractTests
             var leased = await lowered.FetchAsync(new FetchRequest(Q, 10, LongLease, WorkerId));
 
             Assert.Equal([before, after], leased.Select(j => j.Id));
-            var dead = Assert.Single(await lowered.ListDeadLettersAsync(Q, 0, 10));
+            var dead = Assert.Single((await ((IJobAdmin)lowered).ListJobsAsync(Q, JobListState.Dead, 0, 10)).Jobs);
             Assert.Equal(big, dead.Id);
             Assert.Equal(JobState.Dead, dead.State);
             Assert.Contains("100 bytes", dead.LastError);

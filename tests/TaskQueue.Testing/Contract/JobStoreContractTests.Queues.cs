@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
@@ -12,22 +13,22 @@ public abstract partial class JobStoreContractTests
     [Fact]
     public async Task Paused_queue_accepts_jobs_but_hands_out_nothing_until_resumed()
     {
-        await Store.PauseAsync(Q);
+        await Admin.PauseAsync(Q);
         var id = await EnqueueAsync(TestJobs.New());
 
         Assert.Empty(await FetchAsync(10));
-        Assert.True((await Store.GetQueueStatsAsync(Q)).Paused);
+        Assert.True((await Admin.GetQueueStatsAsync(Q)).Paused);
 
-        await Store.ResumeAsync(Q);
+        await Admin.ResumeAsync(Q);
 
         Assert.Equal(id, Assert.Single(await FetchAsync(10)).Id);
-        Assert.False((await Store.GetQueueStatsAsync(Q)).Paused);
+        Assert.False((await Admin.GetQueueStatsAsync(Q)).Paused);
     }
 
     [Fact]
     public async Task Pausing_one_queue_leaves_others_running()
     {
-        await Store.PauseAsync("paused");
+        await Admin.PauseAsync("paused");
         await EnqueueAsync(TestJobs.New(queue: "paused"));
         var id = await EnqueueAsync(TestJobs.New(queue: "running"));
 
@@ -54,7 +55,7 @@ public abstract partial class JobStoreContractTests
         var toSucceed = Assert.Single(await FetchAsync(1));
         await CompleteAsync(toSucceed, CompletionKind.Succeeded);
 
-        var stats = await Store.GetQueueStatsAsync(Q);
+        var stats = await Admin.GetQueueStatsAsync(Q);
 
         Assert.Equal(Q, stats.Queue);
         Assert.Equal(0, stats.Pending);
@@ -70,7 +71,7 @@ public abstract partial class JobStoreContractTests
     [Fact]
     public async Task Stats_of_an_unknown_queue_are_zero()
     {
-        var stats = await Store.GetQueueStatsAsync("never-used");
+        var stats = await Admin.GetQueueStatsAsync("never-used");
 
         Assert.Equal("never-used", stats.Queue);
         Assert.Equal(0, stats.Pending + stats.Scheduled + stats.Retrying + stats.Active + stats.Dead + stats.ProcessedToday + stats.FailedToday);
@@ -82,7 +83,7 @@ public abstract partial class JobStoreContractTests
         await EnqueueAsync(TestJobs.New(queue: "emails"));
         await EnqueueAsync(TestJobs.New(queue: "reports") with { Delay = TimeSpan.FromHours(1) });
 
-        var queues = await Store.ListQueuesAsync();
+        var queues = await Admin.ListQueueNamesAsync();
 
         Assert.Contains("emails", queues);
         Assert.Contains("reports", queues);

@@ -1,3 +1,4 @@
+using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
@@ -43,7 +44,7 @@ public abstract partial class JobStoreContractTests
         Assert.Equal(JobState.Scheduled, info!.State);
         Assert.Equal(1, info.Attempt);
         Assert.Equal("worker vanished", info.LastError);
-        var stats = await Store.GetQueueStatsAsync(Q);
+        var stats = await Admin.GetQueueStatsAsync(Q);
         Assert.Equal(1, stats.Retrying);
         Assert.Equal(0, stats.Active);
         Assert.Equal(1, stats.FailedToday);
@@ -68,8 +69,8 @@ public abstract partial class JobStoreContractTests
         Assert.Equal(JobState.Dead, info!.State);
         Assert.Equal(1, info.Attempt);
         Assert.Equal("gave up", info.LastError);
-        Assert.Equal(id, Assert.Single(await Store.ListDeadLettersAsync(Q, 0, 10)).Id);
-        var stats = await Store.GetQueueStatsAsync(Q);
+        Assert.Equal(id, Assert.Single(await Admin.ListDeadLettersAsync(Q, 0, 10)).Id);
+        var stats = await Admin.GetQueueStatsAsync(Q);
         Assert.Equal(1, stats.Dead);
         Assert.Equal(1, stats.FailedToday);
         Assert.Equal(0, stats.Active);
@@ -91,7 +92,7 @@ public abstract partial class JobStoreContractTests
 
         Assert.Equal(0, recovered);
         Assert.Equal(JobState.Active, (await Store.GetJobAsync(Q, id))!.State);
-        Assert.Equal(0, (await Store.GetQueueStatsAsync(Q)).FailedToday);
+        Assert.Equal(0, (await Admin.GetQueueStatsAsync(Q)).FailedToday);
         Assert.Empty(await Store.CompleteAsync([Completion(leased, CompletionKind.Succeeded)]));
     }
 
@@ -110,7 +111,7 @@ public abstract partial class JobStoreContractTests
 
         Assert.Equal(0, recovered);
         Assert.Equal(JobState.Succeeded, (await Store.GetJobAsync(Q, id))!.State);
-        var stats = await Store.GetQueueStatsAsync(Q);
+        var stats = await Admin.GetQueueStatsAsync(Q);
         Assert.Equal(0, stats.FailedToday);
         Assert.Equal(0, stats.Retrying);
     }

@@ -1,3 +1,4 @@
+using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
@@ -43,7 +44,7 @@ public abstract partial class JobStoreContractTests
 
         Assert.Equal("jobs[1]", bulk.ParamName);
         Assert.Empty(await FetchAsync(10));
-        Assert.Equal(0, (await Store.GetQueueStatsAsync(Q)).Pending + (await Store.GetQueueStatsAsync(Q)).Scheduled);
+        Assert.Equal(0, (await Admin.GetQueueStatsAsync(Q)).Pending + (await Admin.GetQueueStatsAsync(Q)).Scheduled);
     }
 
     [Fact]

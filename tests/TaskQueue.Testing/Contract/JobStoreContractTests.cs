@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
@@ -25,6 +26,9 @@ public abstract partial class JobStoreContractTests : IAsyncLifetime
 
     /// <summary>The store under test.</summary>
     protected IJobStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
+
+    /// <summary>The store's operator interface (every store implements it).</summary>
+    protected IJobAdmin Admin => (IJobAdmin)Store;
 
     /// <summary>Creates a fresh, empty store (or namespace) for one test.</summary>
     protected abstract Task<IJobStore> CreateStoreAsync();

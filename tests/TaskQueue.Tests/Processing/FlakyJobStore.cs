@@ -47,23 +47,7 @@ internal sealed class FlakyJobStore(IJobStore inner) : IJobStore
 
     public ValueTask<bool> SetProgressAsync(string queue, JobId id, string leaseToken, double percent, CancellationToken cancellationToken = default) => Guard(() => inner.SetProgressAsync(queue, id, leaseToken, percent, cancellationToken));
 
-    public ValueTask<IReadOnlyList<JobInfo>> ListDeadLettersAsync(string queue, int offset, int count, CancellationToken cancellationToken = default) => inner.ListDeadLettersAsync(queue, offset, count, cancellationToken);
-
-    public ValueTask<bool> RequeueDeadLetterAsync(string queue, JobId id, CancellationToken cancellationToken = default) => inner.RequeueDeadLetterAsync(queue, id, cancellationToken);
-
-    public ValueTask<int> RequeueAllDeadLettersAsync(string queue, CancellationToken cancellationToken = default) => inner.RequeueAllDeadLettersAsync(queue, cancellationToken);
-
-    public ValueTask<bool> DeleteDeadLetterAsync(string queue, JobId id, CancellationToken cancellationToken = default) => inner.DeleteDeadLetterAsync(queue, id, cancellationToken);
-
     public ValueTask<int> TrimDeadLettersAsync(string queue, int maxCount, TimeSpan maxAge, CancellationToken cancellationToken = default) => inner.TrimDeadLettersAsync(queue, maxCount, maxAge, cancellationToken);
-
-    public ValueTask PauseAsync(string queue, CancellationToken cancellationToken = default) => inner.PauseAsync(queue, cancellationToken);
-
-    public ValueTask ResumeAsync(string queue, CancellationToken cancellationToken = default) => inner.ResumeAsync(queue, cancellationToken);
-
-    public ValueTask<QueueStats> GetQueueStatsAsync(string queue, CancellationToken cancellationToken = default) => inner.GetQueueStatsAsync(queue, cancellationToken);
-
-    public ValueTask<IReadOnlyList<string>> ListQueuesAsync(CancellationToken cancellationToken = default) => inner.ListQueuesAsync(cancellationToken);
 
     public ValueTask HeartbeatWorkerAsync(WorkerInfo worker, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
@@ -72,8 +56,6 @@ internal sealed class FlakyJobStore(IJobStore inner) : IJobStore
     }
 
     public ValueTask RemoveWorkerAsync(string workerId, CancellationToken cancellationToken = default) => inner.RemoveWorkerAsync(workerId, cancellationToken);
-
-    public ValueTask<IReadOnlyList<WorkerInfo>> ListWorkersAsync(CancellationToken cancellationToken = default) => inner.ListWorkersAsync(cancellationToken);
 
     private ValueTask<T> Guard<T>(Func<ValueTask<T>> call)
     {

@@ -50,6 +50,12 @@ internal sealed class InMemoryJobRecord
 
     public string? LastError { get; set; }
 
+    /// <summary>The errors of the last failed attempts, oldest first (at most <see cref="JobAttemptError.MaxKept"/>), or null.</summary>
+    public List<JobAttemptError>? Errors { get; private set; }
+
+    /// <summary>When the running attempt started.</summary>
+    public DateTimeOffset StartedAt { get; set; }
+
     public double? Progress { get; set; }
 
     /// <summary>How often workers that did not know the job's name handed it back.</summary>
@@ -76,7 +82,27 @@ internal sealed class InMemoryJobRecord
         Progress = Progress,
         IdempotencyKey = IdempotencyKey,
         Deferrals = Deferrals,
+        Errors = Errors is null ? [] : [.. Errors],
+        WorkerId = State == JobState.Active ? WorkerId : null,
+        StartedAt = State == JobState.Active ? StartedAt : null,
+        LeaseExpiresAt = State == JobState.Active ? LeaseDeadline : null,
     };
+
+    /// <summary>Records a failed attempt's error as the last one and in the bounded history.</summary>
+    public void RecordFailure(string? error, DateTimeOffset at)
+    {
+        LastError = error;
+        Errors ??= [];
+        if (Errors.Count == JobAttemptError.MaxKept)
+        {
+            Errors.RemoveAt(0);
+        }
+
+        Errors.Add(new JobAttemptError(Attempt, at, error ?? string.Empty));
+    }
+
+    /// <summary>Forgets the kept errors (a requeued dead letter starts its attempts again); the last error stays.</summary>
+    public void ForgetErrors() => Errors = null;
 
     // Careful: a null byte[] converts implicitly to an empty ReadOnlyMemory, not to a null one.
     private ReadOnlyMemory<byte>? ResultOrNull()

@@ -41,13 +41,13 @@ public sealed partial class InMemoryJobStore
                 FinishLocked(queue, record, JobState.Succeeded, now);
                 break;
             case CompletionKind.Retry:
-                record.LastError = completion.Error;
+                record.RecordFailure(completion.Error, now);
                 queue.CountFailed(now);
                 ScheduleLocked(queue, record, now + (completion.RetryDelay > TimeSpan.Zero ? completion.RetryDelay : TimeSpan.Zero), isRetry: true);
                 queue.Signal();
                 break;
             case CompletionKind.DeadLetter:
-                record.LastError = completion.Error;
+                record.RecordFailure(completion.Error, now);
                 queue.CountFailed(now);
                 MoveToDeadLocked(queue, record, now);
                 break;

@@ -1,41 +1,8 @@
 namespace TaskQueue.Storage;
 
-/// <content>Listing, requeueing, deleting and trimming dead letters.</content>
+/// <content>Requeueing, deleting and trimming dead letters one by one (filtered sets: the admin partial).</content>
 public sealed partial class InMemoryJobStore
 {
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<JobInfo>> ListDeadLettersAsync(string queue, int offset, int count, CancellationToken cancellationToken = default)
-    {
-        JobNames.ValidateQueueName(queue, nameof(queue));
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        lock (_gate)
-        {
-            if (count == 0 || !_queues.TryGetValue(queue, out var state) || offset >= state.Dead.Count)
-            {
-                return ValueTask.FromResult<IReadOnlyList<JobInfo>>([]);
-            }
-
-            var page = new List<JobInfo>(Math.Min(count, state.Dead.Count - offset));
-            var skipped = 0;
-            foreach (var record in state.Dead.Reverse())
-            {
-                if (skipped++ < offset)
-                {
-                    continue;
-                }
-
-                page.Add(record.ToInfo());
-                if (page.Count == count)
-                {
-                    break;
-                }
-            }
-
-            return ValueTask.FromResult<IReadOnlyList<JobInfo>>(page);
-        }
-    }
-
     /// <inheritdoc/>
     public ValueTask<bool> RequeueDeadLetterAsync(string queue, JobId id, CancellationToken cancellationToken = default)
     {
@@ -50,29 +17,6 @@ public sealed partial class InMemoryJobStore
             RequeueDeadLocked(state, record);
             state.Signal();
             return ValueTask.FromResult(true);
-        }
-    }
-
-    /// <inheritdoc/>
-    public ValueTask<int> RequeueAllDeadLettersAsync(string queue, CancellationToken cancellationToken = default)
-    {
-        JobNames.ValidateQueueName(queue, nameof(queue));
-        lock (_gate)
-        {
-            if (!_queues.TryGetValue(queue, out var state) || state.Dead.Count == 0)
-            {
-                return ValueTask.FromResult(0);
-            }
-
-            // Oldest first, so they run in the order they died.
-            var dead = state.Dead.ToArray();
-            foreach (var record in dead)
-            {
-                RequeueDeadLocked(state, record);
-            }
-
-            state.Signal();
-            return ValueTask.FromResult(dead.Length);
         }
     }
 
@@ -141,6 +85,7 @@ public sealed partial class InMemoryJobStore
         state.Dead.Remove(record);
         record.Attempt = 0;
         record.FinishedAt = null;
+        record.ForgetErrors();
         PushReadyLocked(state, record, atFront: false);
     }
 }

@@ -49,6 +49,7 @@ public sealed partial class InMemoryJobStore
                     record.LeaseToken = NewLeaseToken();
                     record.LeaseDeadline = now + request.LeaseDuration;
                     record.WorkerId = request.WorkerId;
+                    record.StartedAt = now;
                     record.Progress = null;
                     queue.Active.Add(record.Id, record);
                     (leased ??= new List<LeasedJob>(Math.Min(request.MaxJobs, 64))).Add(record.ToLeased());

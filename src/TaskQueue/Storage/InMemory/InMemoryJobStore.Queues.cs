@@ -42,7 +42,7 @@ public sealed partial class InMemoryJobStore
 
             var now = _time.GetUtcNow();
             PurgeFinishedLocked(state, now);
-            state.RollDay(now);
+            var today = state.CountersOn(DateOnly.FromDateTime(now.UtcDateTime));
             long retrying = 0;
             foreach (var record in state.Scheduled)
             {
@@ -60,30 +60,11 @@ public sealed partial class InMemoryJobStore
                 Retrying = retrying,
                 Active = state.Active.Count,
                 Dead = state.Dead.Count,
-                ProcessedToday = state.ProcessedToday,
-                FailedToday = state.FailedToday,
-                DeferredToday = state.DeferredToday,
+                ProcessedToday = today.Processed,
+                FailedToday = today.Failed,
+                DeferredToday = today.Deferred,
                 Paused = state.Paused,
             });
-        }
-    }
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<string>> ListQueuesAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            var names = new List<string>(_queues.Count);
-            foreach (var state in _queues.Values)
-            {
-                if (state.HasReceivedJobs)
-                {
-                    names.Add(state.Name);
-                }
-            }
-
-            names.Sort(StringComparer.Ordinal);
-            return ValueTask.FromResult<IReadOnlyList<string>>(names);
         }
     }
 

@@ -15,8 +15,8 @@ internal sealed class InMemoryQueue
         return c != 0 ? c : a.Sequence.CompareTo(b.Sequence);
     });
 
+    private readonly Dictionary<DateOnly, DayCounters> _days = [];
     private TaskCompletionSource _signal = NewSignal();
-    private DateOnly _statsDay;
 
     public InMemoryQueue(string name)
     {
@@ -55,12 +55,6 @@ internal sealed class InMemoryQueue
     /// <summary>When expired idempotency keys are swept next.</summary>
     public DateTimeOffset NextKeySweep { get; set; }
 
-    public long ProcessedToday { get; private set; }
-
-    public long FailedToday { get; private set; }
-
-    public long DeferredToday { get; private set; }
-
     public int ReadyCount => Ready[0].Count + Ready[1].Count + Ready[2].Count + Ready[3].Count;
 
     /// <summary>The task that completes at the next <see cref="Signal"/>.</summary>
@@ -74,35 +68,27 @@ internal sealed class InMemoryQueue
         old.TrySetResult();
     }
 
-    public void CountProcessed(DateTimeOffset now)
-    {
-        RollDay(now);
-        ProcessedToday++;
-    }
+    public void CountProcessed(DateTimeOffset now) => Day(now).Processed++;
 
-    public void CountFailed(DateTimeOffset now)
-    {
-        RollDay(now);
-        FailedToday++;
-    }
+    public void CountFailed(DateTimeOffset now) => Day(now).Failed++;
 
-    public void CountDeferred(DateTimeOffset now)
-    {
-        RollDay(now);
-        DeferredToday++;
-    }
+    public void CountDeferred(DateTimeOffset now) => Day(now).Deferred++;
 
-    /// <summary>Resets the daily counters when the UTC day changed.</summary>
-    public void RollDay(DateTimeOffset now)
+    /// <summary>The counters of one UTC day (zero when nothing was counted that day).</summary>
+    public DayCounters CountersOn(DateOnly day) => _days.TryGetValue(day, out var counters) ? counters : new DayCounters();
+
+    /// <summary>Today's counters, created on first use; days older than the kept window are forgotten then.</summary>
+    private DayCounters Day(DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        if (today != _statsDay)
+        if (!_days.TryGetValue(today, out var counters))
         {
-            _statsDay = today;
-            ProcessedToday = 0;
-            FailedToday = 0;
-            DeferredToday = 0;
+            counters = new DayCounters();
+            _days[today] = counters;
+            _days.Keys.Where(d => d.DayNumber <= today.DayNumber - Admin.DailyTotals.MaxDays).ToList().ForEach(d => _days.Remove(d));
         }
+
+        return counters;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -110,3 +96,13 @@ internal sealed class InMemoryQueue
 
 /// <summary>Which job holds an idempotency key, and until when (null: until the job finishes).</summary>
 internal readonly record struct IdempotencyEntry(JobId Id, DateTimeOffset? ExpiresAt);
+
+/// <summary>Attempts counted on one UTC day.</summary>
+internal sealed class DayCounters
+{
+    public long Processed { get; set; }
+
+    public long Failed { get; set; }
+
+    public long Deferred { get; set; }
+}
