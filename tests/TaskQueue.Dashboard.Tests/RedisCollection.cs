@@ -1,0 +1,7 @@
+using TaskQueue.Testing;
+
+namespace TaskQueue.Dashboard.Tests;
+
+/// <summary>Tests that share one real redis-server.</summary>
+[CollectionDefinition(RedisServerFixture.CollectionName)]
+public sealed class RedisCollection : ICollectionFixture<RedisServerFixture>;
