@@ -82,6 +82,9 @@ public static class TaskQueueEndpointRouteBuilderExtensions
         secured.MapPost("/job-types/{name}/jobs", CreateHandlers.Create).WithName("TaskQueue_CreateJob")
             .WithSummary("Create a job by name: {\"arguments\": {...}, ...options}. The arguments are validated by the job's generated reader first.");
         MapTypedCreateEndpoints(secured, services.GetRequiredService<JobCatalog>());
+
+        // The web dashboard at {prefix}/ (Ui/), a client of the endpoints above.
+        Ui.DashboardUi.Map(root, access);
         return root;
     }
 
