@@ -5,10 +5,13 @@ import { perSecond } from './format.js';
 const HEIGHT = 220;
 const PAD = { top: 12, right: 12, bottom: 24, left: 44 };
 
-export function throughputChart(windowSeconds) {
+/** maxWindowSeconds: the longest span shown; a shorter history is stretched over at least 30 s, so a new page has a readable line. */
+export function throughputChart(maxWindowSeconds) {
+  let windowSeconds = 30;
   const svg = h('svg:svg', { class: 'chart', role: 'img', 'aria-label': 'Processed and failed jobs per second' });
   const legendProcessed = h('strong', null, '0');
   const legendFailed = h('strong', null, '0');
+  const span = h('span', { class: 'muted' });
   const legend = h('div', { class: 'legend', 'aria-live': 'off' },
     h('span', { class: 'processed' }, 'Processed/s ', legendProcessed),
     h('span', { class: 'failed' }, 'Failed/s ', legendFailed));
@@ -28,12 +31,12 @@ export function throughputChart(windowSeconds) {
     for (let i = 0; i <= 4; i++) {
       const value = (max * i) / 4;
       svg.append(h('svg:line', { class: 'grid-line', x1: PAD.left, x2: width - PAD.right, y1: y(value), y2: y(value) }));
-      svg.append(h('svg:text', { class: 'axis-label', x: PAD.left - 8, y: y(value) + 4, 'text-anchor': 'end' }, perSecond(value)));
+      svg.append(h('svg:text', { class: 'axis-label', x: PAD.left - 8, y: y(value) + 4, 'text-anchor': 'end' }, axis.format(value)));
     }
     for (const secondsAgo of [windowSeconds, windowSeconds / 2, 0]) {
       svg.append(h('svg:text', { class: 'axis-label', x: x(now - secondsAgo * 1000), y: HEIGHT - 6,
         'text-anchor': secondsAgo === 0 ? 'end' : secondsAgo === windowSeconds ? 'start' : 'middle' },
-        secondsAgo === 0 ? 'now' : `${Math.round(secondsAgo / 60 * 10) / 10} min ago`));
+        secondsAgo === 0 ? 'now' : `${ago(secondsAgo)} ago`));
     }
     if (samples.length < 2) return;
     const line = (key) => samples.map((s, i) => `${i ? 'L' : 'M'}${x(s.t).toFixed(1)},${y(s[key]).toFixed(1)}`).join('');
@@ -48,8 +51,13 @@ export function throughputChart(windowSeconds) {
   resize.observe(svg);
   return {
     element: h('div', null, legend, svg),
+    /** "last 45 s": the span the chart shows now, for its heading. */
+    span,
     update(next) {
-      samples = next.filter(s => Date.now() - s.t <= windowSeconds * 1000);
+      samples = next.filter(s => Date.now() - s.t <= maxWindowSeconds * 1000);
+      const history = samples.length ? (Date.now() - samples[0].t) / 1000 : 0;
+      windowSeconds = Math.min(maxWindowSeconds, Math.max(30, Math.ceil(history / 30) * 30));
+      span.textContent = `jobs per second, last ${ago(windowSeconds)}`;
       const last = samples[samples.length - 1];
       legendProcessed.textContent = perSecond(last?.processed ?? 0);
       legendFailed.textContent = perSecond(last?.failed ?? 0);
@@ -57,6 +65,12 @@ export function throughputChart(windowSeconds) {
     },
     dispose() { resize.disconnect(); },
   };
+}
+
+const axis = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+function ago(seconds) {
+  return seconds < 60 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 6) / 10} min`;
 }
 
 /** 1, 2, 5 × 10^n at or above value, so the axis reads in round numbers. */

@@ -86,7 +86,7 @@ function render(el, job, refresh) {
         h('pre', { class: 'json', id: 'job-arguments' }, job.arguments == null ? '—' : json(job.arguments))),
       h('section', { class: 'card', 'aria-labelledby': 'result-title' },
         h('h2', { id: 'result-title' }, 'Result'),
-        job.result == null ? h('p', { class: 'muted' }, job.state === 'succeeded' ? 'No result.' : 'Not finished yet.') : h('pre', { class: 'json', id: 'job-result' }, json(job.result)))),
+        job.result == null ? h('p', { class: 'muted' }, job.state === 'succeeded' ? 'The job returned no result.' : FINISHED.has(job.state) ? `No result: the job ${state === 'dead' ? 'failed' : 'was cancelled'}.` : 'Not finished yet.') : h('pre', { class: 'json', id: 'job-result' }, json(job.result)))),
     h('section', { class: 'card', 'aria-labelledby': 'errors-title', id: 'job-errors' },
       h('h2', { id: 'errors-title' }, 'Attempts with errors'),
       errors.length ? errors.map((e, i) => h('details', { class: 'attempt', open: i === 0 },

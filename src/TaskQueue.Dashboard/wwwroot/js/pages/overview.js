@@ -21,7 +21,7 @@ export function mount(main) {
     metrics,
     h('div', { class: 'grid two' },
       h('section', { class: 'card', 'aria-labelledby': 'throughput-title' },
-        h('div', { class: 'card-head' }, h('h2', { id: 'throughput-title' }, 'Throughput'), h('span', { class: 'muted' }, 'jobs per second, last 5 minutes')),
+        h('div', { class: 'card-head' }, h('h2', { id: 'throughput-title' }, 'Throughput'), chart.span),
         chart.element),
       h('section', { class: 'card', 'aria-labelledby': 'workers-title' },
         h('div', { class: 'card-head' }, h('h2', { id: 'workers-title' }, 'Workers'), h('span', { class: 'spacer' }), link(['workers'], 'All workers')),
