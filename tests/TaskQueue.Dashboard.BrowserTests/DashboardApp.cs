@@ -41,19 +41,24 @@ public sealed class DashboardApp : IAsyncDisposable
 
     public IJobClient Client => App.Services.GetRequiredService<IJobClient>();
 
-    public static async Task<DashboardApp> StartAsync(RedisServerFixture redis)
+    public static Task<DashboardApp> StartAsync(RedisServerFixture redis) => StartAsync(redis.ConnectionString, runWorker: true);
+
+    /// <param name="connectionString">The Redis to use.</param>
+    /// <param name="runWorker">False for an app that only serves the dashboard (nothing else then talks to Redis).</param>
+    public static async Task<DashboardApp> StartAsync(string connectionString, bool runWorker)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Services.AddTaskQueue(o =>
         {
+            o.RunWorker = runWorker;
             o.Worker.Queues = [BrowserJobs.WorkQueue, BrowserJobs.FailingQueue];
             o.Worker.PollInterval = TimeSpan.FromMilliseconds(100);
             o.Worker.ShutdownDrainTime = TimeSpan.FromSeconds(1);
             o.UseRedis(r =>
             {
-                r.ConnectionString = redis.ConnectionString;
+                r.ConnectionString = connectionString;
                 r.KeyPrefix = RedisServerFixture.NewKeyPrefix();
             });
         });

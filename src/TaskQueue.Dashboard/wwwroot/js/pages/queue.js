@@ -28,7 +28,7 @@ export function mount(main, { queue }, query) {
       api(paths.queue(queue)),
       api(paths.jobs(queue, state, page * PAGE_SIZE, PAGE_SIZE)),
     ]);
-    replace(badge, stats.paused ? h('span', { class: 'badge paused' }, 'Paused') : h('span', { class: 'badge live-ok' }, 'Running'));
+    replace(badge, stats.paused ? h('span', { class: 'badge paused' }, 'Paused') : h('span', { class: 'badge live-ok', title: 'The queue hands out jobs to workers.' }, 'Processing'));
     replace(pauseSlot, actionButton(stats.paused ? 'Resume queue' : 'Pause queue', () => act(
       () => api(stats.paused ? paths.resume(queue) : paths.pause(queue), { method: 'POST' }).then(() => poller.refresh()),
       `${queue} ${stats.paused ? 'resumed' : 'paused'}.`), { ...permissions(), className: stats.paused ? 'primary' : '' }));
