@@ -45,7 +45,15 @@ public sealed class DashboardApp : IAsyncDisposable
 
     /// <param name="connectionString">The Redis to use.</param>
     /// <param name="runWorker">False for an app that only serves the dashboard (nothing else then talks to Redis).</param>
-    public static async Task<DashboardApp> StartAsync(string connectionString, bool runWorker)
+    /// <param name="dashboard">More dashboard settings (e.g. a host authorization policy).</param>
+    /// <param name="configureBuilder">The host's own services (e.g. authentication).</param>
+    /// <param name="configureApp">The host's own endpoints and middleware, before the dashboard is mapped.</param>
+    public static async Task<DashboardApp> StartAsync(
+        string connectionString,
+        bool runWorker,
+        Action<TaskQueueDashboardOptions>? dashboard = null,
+        Action<WebApplicationBuilder>? configureBuilder = null,
+        Action<WebApplication>? configureApp = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
         builder.Logging.ClearProviders();
@@ -67,9 +75,12 @@ public sealed class DashboardApp : IAsyncDisposable
         {
             o.ApiKeys.Add(FullKey);
             o.ReadOnlyApiKeys.Add(ReadOnlyKey);
+            dashboard?.Invoke(o);
         });
         builder.Services.AddAuthorization();
+        configureBuilder?.Invoke(builder);
         var app = builder.Build();
+        configureApp?.Invoke(app);
         app.MapTaskQueue("/taskqueue");
         await app.StartAsync();
         if (app.Services.GetRequiredService<IJobStore>() is IJobStoreStartup store)

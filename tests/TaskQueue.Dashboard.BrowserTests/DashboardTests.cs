@@ -48,7 +48,7 @@ public sealed class DashboardTests(RedisServerFixture redis, BrowserFixture brow
                 await Jobs.Greet.EnqueueAsync(_app.Client, $"Ada {i}.{j}", 1);
             }
 
-            if (i % 5 == 2)
+            if (i is 2 or 9 or 15)
             {
                 await Jobs.ChargeCard.EnqueueAsync(_app.Client, $"card_{i}", 10m + i);
             }
@@ -196,6 +196,38 @@ public sealed class DashboardTests(RedisServerFixture redis, BrowserFixture brow
         await Expect(pause).ToBeDisabledAsync();
         await Expect(pause).ToHaveAttributeAsync("title", new Regex("read-only"));
         await Expect(page.Locator(".topbar .badge")).ToHaveTextAsync("Read-only");
+    }
+
+    [Fact]
+    public async Task On_a_phone_sized_screen_pages_do_not_scroll_sideways()
+    {
+        var id = await Jobs.ChargeCard.EnqueueAsync(_app.Client, "card_9", 9m);
+        await Jobs.Notify.EnqueueAsync(_app.Client, "ada", "hello");
+        await _app.WaitForAsync(BrowserJobs.FailingQueue, s => s.Dead == 1);
+        var page = await browser.NewPageAsync(_app.BaseUrl, apiKey: DashboardApp.FullKey);
+        await page.SetViewportSizeAsync(390, 844);
+        foreach (var (path, ready) in new[]
+        {
+            ("/taskqueue/", $"tr[data-queue='{BrowserJobs.FailingQueue}']"),
+            ($"/taskqueue/#/queues/{BrowserJobs.FailingQueue}/jobs/{id}", "#job-errors pre.stack"),
+            ("/taskqueue/#/dead-letters/" + BrowserJobs.FailingQueue, "#dead-letters-table"),
+        })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.Locator(ready)).ToBeVisibleAsync();
+            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            var culprits = await page.EvaluateAsync<string>("""
+                () => [...document.querySelectorAll('body *')]
+                  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                    && e.parentElement.getBoundingClientRect().right <= document.documentElement.clientWidth + 1)
+                  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')
+                """);
+            Assert.True(overflow <= 0, $"{path} scrolls sideways by {overflow} px on a 390 px wide screen: {culprits}");
+        }
+
+        await page.GotoAsync("/taskqueue/");
+        await Expect(page.Locator($"tr[data-queue='{BrowserJobs.FailingQueue}']")).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, "dashboard-phone.png", readme: false);
     }
 
     [Theory]

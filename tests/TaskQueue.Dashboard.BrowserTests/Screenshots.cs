@@ -8,13 +8,16 @@ public static class Screenshots
 {
     public const string UpdateVariable = "TASKQUEUE_UPDATE_SCREENSHOTS";
 
-    public static async Task SaveAsync(IPage page, string name)
+    /// <param name="page">The page, at its current viewport.</param>
+    /// <param name="name">The file name.</param>
+    /// <param name="readme">False for a screenshot only for the test output (not one the README shows).</param>
+    public static async Task SaveAsync(IPage page, string name, bool readme = true)
     {
         var bytes = await page.ScreenshotAsync(new() { Type = ScreenshotType.Png, Animations = ScreenshotAnimations.Disabled });
         var output = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(output);
         await File.WriteAllBytesAsync(Path.Combine(output, name), bytes);
-        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        if (readme && Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
             var images = Path.Combine(RepositoryRoot(), "docs", "images");
             Directory.CreateDirectory(images);
