@@ -3,7 +3,7 @@
 #   ./build.sh quickstart   run the quick-start sample (in-memory store, nothing else needed)
 #   ./build.sh test         install what the tests need (when root and missing), then run every test
 #   ./build.sh public-api   rewrite src/*/PublicAPI.Unshipped.txt from the current public API (after an API change)
-#   ./build.sh pack         pack TaskQueue, TaskQueue.Hosting, TaskQueue.Redis and TaskQueue.Dashboard into artifacts/packages (a local feed)
+#   ./build.sh pack         pack the shipped packages (TaskQueue, .Hosting, .Redis, .OpenTelemetry, .Cli, .Dashboard) into artifacts/packages (a local feed)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -48,7 +48,7 @@ run_tests() {
 pack() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
   local out=${PACKAGES_DIR:-artifacts/packages} project
-  for project in src/TaskQueue src/TaskQueue.Hosting src/TaskQueue.Redis src/TaskQueue.Dashboard; do
+  for project in src/TaskQueue src/TaskQueue.Hosting src/TaskQueue.Redis src/TaskQueue.OpenTelemetry src/TaskQueue.Cli src/TaskQueue.Dashboard; do
     dotnet pack "$project" -c "${CONFIGURATION:-Release}" -o "$out" "$@"
   done
   echo "packages in $(cd "$out" && pwd)"
@@ -59,7 +59,7 @@ pack() {
 public_api() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
   local name
-  for name in TaskQueue TaskQueue.Hosting TaskQueue.Redis TaskQueue.Dashboard; do
+  for name in TaskQueue TaskQueue.Hosting TaskQueue.Redis TaskQueue.OpenTelemetry TaskQueue.Dashboard; do
     printf '#nullable enable\n' > "src/$name/PublicAPI.Unshipped.txt"
     dotnet format analyzers "src/$name/$name.csproj" --diagnostics RS0016 --severity warn
   done

@@ -35,9 +35,6 @@ builder.Services.AddTaskQueueDashboard(o =>
     }
 });
 
-// WebApplication adds UseAuthorization when authorization services are registered (AddTaskQueueDashboard registers
-// the core ones), and that middleware needs the full set.
-builder.Services.AddAuthorization();
 
 var app = builder.Build();
 app.MapDemo();

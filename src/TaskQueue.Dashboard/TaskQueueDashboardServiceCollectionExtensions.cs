@@ -32,7 +32,7 @@ public static class TaskQueueDashboardServiceCollectionExtensions
         services.TryAddSingleton(static sp => new JobCatalog(sp.GetServices<IJobRegistry>()));
         services.TryAddSingleton<ApiAccess>();
         services.TryAddSingleton<DashboardMarker>();
-        services.AddAuthorizationCore();
+        services.AddAuthorization();
         // The API's response types, resolved without reflection (the host's own types keep their resolvers).
         services.Configure<JsonOptions>(static o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, DashboardJsonContext.Default));
         return services;

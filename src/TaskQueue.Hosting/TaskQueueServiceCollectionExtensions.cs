@@ -51,9 +51,15 @@ public static class TaskQueueServiceCollectionExtensions
             return client;
         });
         services.TryAddSingleton(sp => new JobDispatcher(sp.GetServices<IJobRegistry>()));
+        services.TryAddSingleton<RunningWorkers>();
+
+        // The gauges exist once the host resolves them at start (below); hosts built without metrics get a factory here.
+        services.AddMetrics();
+        services.TryAddSingleton<QueueGauges>();
 
         // Resolving the client at start sets JobClient.Default for generated proxies even if nothing asked for IJobClient yet.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DefaultClientInitializer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, GaugeRegistration>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WorkerHostedService>());
         services.AddOptions<HostOptions>().Configure<IOptions<TaskQueueOptions>>((host, taskQueue) =>
         {

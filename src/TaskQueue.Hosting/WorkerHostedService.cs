@@ -14,16 +14,25 @@ internal sealed class WorkerHostedService(
     IServiceProvider services,
     IOptions<TaskQueueOptions> options,
     TimeProvider timeProvider,
+    RunningWorkers workers,
     ILogger<Worker> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.RunWorker)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var worker = new Worker(store, dispatcher, services, options.Value.Worker, timeProvider, logger);
-        return worker.RunAsync(stoppingToken);
+        workers.Add(worker);
+        try
+        {
+            await worker.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            workers.Remove(worker);
+        }
     }
 }

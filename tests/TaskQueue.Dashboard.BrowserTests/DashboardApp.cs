@@ -77,7 +77,6 @@ public sealed class DashboardApp : IAsyncDisposable
             o.ReadOnlyApiKeys.Add(ReadOnlyKey);
             dashboard?.Invoke(o);
         });
-        builder.Services.AddAuthorization();
         configureBuilder?.Invoke(builder);
         var app = builder.Build();
         configureApp?.Invoke(app);

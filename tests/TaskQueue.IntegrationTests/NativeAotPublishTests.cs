@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace TaskQueue.IntegrationTests;
 
-/// <summary>The sample worker publishes as NativeAOT with no trim/AOT warnings and processes its jobs, in memory and on Redis.</summary>
+/// <summary>The sample worker and the tq command line publish as NativeAOT with no trim/AOT warnings and work, in memory and on Redis.</summary>
 [Collection(RedisServerFixture.CollectionName)]
 public sealed partial class NativeAotPublishTests(RedisServerFixture redis, ITestOutputHelper output)
 {
@@ -41,6 +41,46 @@ public sealed partial class NativeAotPublishTests(RedisServerFixture redis, ITes
             Assert.Equal(0, onRedis.ExitCode);
             Assert.Contains("store redis", onRedis.Output);
             Assert.Contains("processed 502/502 jobs", onRedis.Output);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(artifacts, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp folder left behind is not worth failing the test for.
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Tq_command_line_publishes_with_NativeAOT_without_warnings_and_reads_redis()
+    {
+        var artifacts = Path.Combine(Path.GetTempPath(), "tq-cli-aot-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var publish = await ProcessRunner.RunAsync(
+                "dotnet",
+                ["publish", "src/TaskQueue.Cli/TaskQueue.Cli.csproj", "-c", "Release", "-r", "linux-x64", "--artifacts-path", artifacts, "-p:TreatWarningsAsErrors=false"],
+                RepositoryPaths.Root,
+                TimeSpan.FromMinutes(10));
+            output.WriteLine(publish.Output);
+            Assert.True(publish.ExitCode == 0, $"publish failed ({publish.ExitCode}):\n{publish.Output}");
+            var trimWarnings = TrimOrAotWarning().Matches(publish.Output).Select(m => m.Value).Distinct().ToList();
+            Assert.True(trimWarnings.Count == 0, "trim/AOT warnings:\n" + string.Join('\n', trimWarnings));
+
+            var binary = Directory.GetFiles(Path.Combine(artifacts, "publish"), "tq", SearchOption.AllDirectories).Single();
+            output.WriteLine($"binary size: {new FileInfo(binary).Length / 1024.0 / 1024.0:0.0} MiB");
+            var prefix = RedisServerFixture.NewKeyPrefix();
+            var enqueue = await ProcessRunner.RunAsync(binary, ["--redis", redis.ConnectionString, "--prefix", prefix, "enqueue", "aot-job", "{\"n\":1}", "--json"], RepositoryPaths.Root, TimeSpan.FromSeconds(30));
+            var list = await ProcessRunner.RunAsync(binary, ["--redis", redis.ConnectionString, "--prefix", prefix, "jobs", "list", "--json"], RepositoryPaths.Root, TimeSpan.FromSeconds(30));
+
+            Assert.Equal(0, enqueue.ExitCode);
+            Assert.Equal(0, list.ExitCode);
+            Assert.Contains("\"name\": \"aot-job\"", list.Output, StringComparison.Ordinal);
+            Assert.Contains("\"n\": 1", list.Output, StringComparison.Ordinal);
         }
         finally
         {

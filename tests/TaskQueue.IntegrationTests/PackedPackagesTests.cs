@@ -34,6 +34,12 @@ public sealed class PackedPackagesTests(ITestOutputHelper output)
                 Assert.Contains(core.Entries, e => e.FullName == "analyzers/dotnet/cs/TaskQueue.Analyzers.dll");
             }
 
+            // The HTTP API package is packed beside the others and depends on TaskQueue (its own API is tested in TaskQueue.Dashboard.Tests).
+            using (var dashboard = ZipFile.OpenRead(Path.Combine(feed, $"TaskQueue.Dashboard.{version}.nupkg")))
+            {
+                Assert.Contains(dashboard.Entries, e => e.FullName == "lib/net10.0/TaskQueue.Dashboard.dll");
+            }
+
             PackedApp.Write(app, feed, Path.Combine(temp, "packages"), MachinePackagesFolder(), version);
             var build = await ProcessRunner.RunAsync("dotnet", ["build", "-c", "Release"], app, TimeSpan.FromMinutes(5));
             output.WriteLine(build.Output);

@@ -72,13 +72,14 @@ public sealed class ReadmeSnippetTests
 
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
-        string[] shipped = ["TaskQueue.dll", "TaskQueue.Hosting.dll", "TaskQueue.Redis.dll"];
+        string[] shipped = ["TaskQueue.dll", "TaskQueue.Hosting.dll", "TaskQueue.Redis.dll", "TaskQueue.Dashboard.dll"];
         return ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p =>
             {
                 var name = Path.GetFileName(p);
                 return name.StartsWith("System.", StringComparison.Ordinal) || name is "System.dll" or "netstandard.dll" or "mscorlib.dll"
                     || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || name.StartsWith("Microsoft.Win32.", StringComparison.Ordinal)
+                    || name.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)
                     || name is "StackExchange.Redis.dll" || shipped.Contains(name);
             })
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))

@@ -57,7 +57,7 @@ internal static class SystemHandlers
             $"The job store ({status.Kind}) does not answer: {status.Error}",
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "Not ready",
-            extensions: new Dictionary<string, object?> { ["status"] = "unavailable", ["store"] = status.Kind, ["error"] = status.Error });
+            extensions: new Dictionary<string, object?> { ["readiness"] = "unavailable", ["store"] = status.Kind, ["error"] = status.Error });
     }
 
     public static Ok<IReadOnlyList<JobTypeResponse>> JobTypes([FromServices] JobCatalog catalog)
