@@ -9,11 +9,11 @@ public static class WebAppJobs
     public static Task SendWelcomeEmail(string to, string customerName, CancellationToken cancellationToken)
         => Task.Delay(Random.Shared.Next(5, 40), cancellationToken);
 
-    /// <summary>Slow: a few seconds per report, so the dashboard shows it running.</summary>
+    /// <summary>Slow: a second per page, so the dashboard shows it running.</summary>
     [Job(Queue = "reports", Priority = Priority.Low, Timeout = "00:02:00")]
     public static async Task<ReportSummary> GenerateReport(string title, int pages, CancellationToken cancellationToken)
     {
-        await Task.Delay(TimeSpan.FromMilliseconds(400 * Math.Clamp(pages, 1, 50)), cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(Math.Clamp(pages, 1, 60)), cancellationToken);
         return new ReportSummary(title, pages, $"/reports/{Uri.EscapeDataString(title)}.pdf");
     }
 
