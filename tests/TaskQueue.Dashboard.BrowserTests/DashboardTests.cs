@@ -136,6 +136,32 @@ public sealed class DashboardTests(RedisServerFixture redis, BrowserFixture brow
     }
 
     [Fact]
+    public async Task Job_page_runs_a_scheduled_job_now_and_deletes_a_job_after_confirmation()
+    {
+        var id = await Jobs.Notify.ScheduleAsync(_app.Client, "ada", "Reminder", TimeSpan.FromHours(1));
+        var page = await browser.NewPageAsync(_app.BaseUrl, apiKey: DashboardApp.FullKey);
+        await page.GotoAsync($"/taskqueue/#/queues/{BrowserJobs.WaitingQueue}/jobs/{id}");
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync("scheduled");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync("pending");
+        Assert.Equal(JobState.Pending, (await _app.Admin.GetJobAsync(BrowserJobs.WaitingQueue, id))!.State);
+
+        // Delete asks first: dismissed, nothing happens; accepted, the job is gone and the page returns to the queue.
+        page.Dialog += DismissOnce;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync("pending");
+        Assert.NotNull(await _app.Admin.GetJobAsync(BrowserJobs.WaitingQueue, id));
+        page.Dialog -= DismissOnce;
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync(BrowserJobs.WaitingQueue);
+        Assert.Null(await _app.Admin.GetJobAsync(BrowserJobs.WaitingQueue, id));
+
+        static async void DismissOnce(object? sender, IDialog dialog) => await dialog.DismissAsync();
+    }
+
+    [Fact]
     public async Task Enqueue_form_built_from_the_jobs_schema_creates_a_job_that_runs()
     {
         var page = await browser.NewPageAsync(_app.BaseUrl, apiKey: DashboardApp.FullKey);
