@@ -5,7 +5,7 @@ import { perSecond } from './format.js';
 const HEIGHT = 220;
 const PAD = { top: 12, right: 12, bottom: 24, left: 44 };
 
-/** maxWindowSeconds: the longest span shown; a shorter history is stretched over at least 20 s, so a new page has a readable line. */
+/** maxWindowSeconds: the longest span shown; a shorter history is stretched over at least 10 s, so a new page has a readable line. */
 export function throughputChart(maxWindowSeconds) {
   let windowSeconds = 30;
   const svg = h('svg:svg', { class: 'chart', role: 'img', 'aria-label': 'Processed and failed jobs per second' });
@@ -56,7 +56,7 @@ export function throughputChart(maxWindowSeconds) {
     update(next) {
       samples = next.filter(s => Date.now() - s.t <= maxWindowSeconds * 1000);
       const history = samples.length ? (Date.now() - samples[0].t) / 1000 : 0;
-      windowSeconds = Math.min(maxWindowSeconds, Math.max(20, Math.ceil(history / 10) * 10));
+      windowSeconds = Math.min(maxWindowSeconds, Math.max(10, Math.ceil(history)));
       span.textContent = `jobs per second, last ${ago(windowSeconds)}`;
       const last = samples[samples.length - 1];
       legendProcessed.textContent = perSecond(last?.processed ?? 0);
