@@ -83,6 +83,11 @@ public static class TaskQueueEndpointRouteBuilderExtensions
             .WithSummary("Create a job by name: {\"arguments\": {...}, ...options}. The arguments are validated by the job's generated reader first.");
         MapTypedCreateEndpoints(secured, services.GetRequiredService<JobCatalog>());
 
+        // Anything else under the API (an unknown path, or a known path with another method) is a 404 problem, not an empty body.
+        api.Map("/{**path}", static (HttpRequest request) => ApiProblems.NotFound(
+                $"No TaskQueue API endpoint answers {request.Method} {ApiProblems.Shorten(request.Path.Value ?? string.Empty)}."))
+            .ExcludeFromDescription();
+
         // The web dashboard at {prefix}/ (Ui/), a client of the endpoints above.
         Ui.DashboardUi.Map(root, access);
         return root;

@@ -160,6 +160,21 @@ public sealed class BadInputTests(RedisServerFixture redis)
     }
 
     [Theory]
+    [InlineData("GET", "/nothing-here")]
+    [InlineData("PUT", "/queues/api-mail/pause")]
+    [InlineData("GET", "/queues/api-mail/pause")]
+    [InlineData("PATCH", "/job-types/SendEmail/jobs")]
+    public async Task Unknown_paths_and_methods_are_404_problems(string method, string path)
+    {
+        await using var app = await ApiApp.StartAsync(StoreKind.Memory);
+        using var response = await app.SendAsync(new HttpMethod(method), ApiApp.Api + path, json: method == "GET" ? null : "{}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        await Problem.ReadAsync(response);
+        Assert.Equal(0, await app.StoredJobsAsync());
+        Assert.False((await app.Admin.GetQueueStatsAsync(ApiJobs.MailQueue)).Paused);
+    }
+
+    [Theory]
     [InlineData("{}")]
     [InlineData("{\"all\":false}")]
     [InlineData("{\"ids\":[]}")]
