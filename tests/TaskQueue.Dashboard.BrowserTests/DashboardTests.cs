@@ -116,6 +116,71 @@ public sealed class DashboardTests(RedisServerFixture redis, BrowserFixture brow
     }
 
     [Fact]
+    public async Task Dead_letters_requeue_the_selected_and_delete_every_match_of_a_filter()
+    {
+        var ids = new List<JobId>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add(await Jobs.ChargeCard.EnqueueAsync(_app.Client, $"card_{i}", i));
+        }
+
+        await _app.WaitForAsync(BrowserJobs.FailingQueue, s => s.Dead == 4);
+        await _app.Admin.PauseAsync(BrowserJobs.FailingQueue);
+        var page = await browser.NewPageAsync(_app.BaseUrl, apiKey: DashboardApp.FullKey);
+        await page.GotoAsync("/taskqueue/#/dead-letters");
+        await Expect(page.Locator("#dead-letters-table tbody tr")).ToHaveCountAsync(4);
+
+        await page.Locator($"tr[data-job='{ids[0]}'] input[type=checkbox]").CheckAsync();
+        await page.Locator($"tr[data-job='{ids[1]}'] input[type=checkbox]").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Requeue selected (2)" }).ClickAsync();
+        await Expect(page.Locator(".toasts")).ToContainTextAsync("2 dead letters requeued.");
+        await Expect(page.Locator("#dead-letters-table tbody tr")).ToHaveCountAsync(2);
+        Assert.Equal(JobState.Pending, (await _app.Admin.GetJobAsync(BrowserJobs.FailingQueue, ids[1]))!.State);
+
+        // "card_3" matches one of the two left; deleting every match asks first and removes only that one.
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.FillAsync("#dl-error", "card_3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete all matching" }).ClickAsync();
+        await Expect(page.Locator(".toasts")).ToContainTextAsync("1 dead letter deleted.");
+        Assert.Null(await _app.Admin.GetJobAsync(BrowserJobs.FailingQueue, ids[3]));
+        Assert.Equal(JobState.Dead, (await _app.Admin.GetJobAsync(BrowserJobs.FailingQueue, ids[2]))!.State);
+        Assert.Equal(1, (await _app.Admin.GetQueueStatsAsync(BrowserJobs.FailingQueue)).Dead);
+    }
+
+    [Fact]
+    public async Task A_hidden_tab_stops_polling_and_a_visible_one_resumes()
+    {
+        var page = await browser.NewPageAsync(_app.BaseUrl, apiKey: DashboardApp.FullKey);
+        var polls = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Url.EndsWith("/api/v1/stats", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref polls);
+            }
+        };
+        await page.GotoAsync("/taskqueue/");
+        await Expect(page.Locator("[data-metric='pending']")).ToBeVisibleAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref polls) >= 2), "the page polls stats", TimeSpan.FromSeconds(15));
+
+        await SetHiddenAsync(page, true);
+        await Task.Delay(500); // a request already under way may finish
+        var before = Volatile.Read(ref polls);
+        await Task.Delay(5000);
+        Assert.Equal(before, Volatile.Read(ref polls));
+        await Expect(page.Locator(".live")).ToHaveTextAsync("Paused");
+
+        await SetHiddenAsync(page, false);
+        await Expect(page.Locator(".live")).ToHaveTextAsync("Live");
+        Assert.True(Volatile.Read(ref polls) > before);
+    }
+
+    /// <summary>What the browser does when the tab goes to the background or comes back.</summary>
+    private static Task SetHiddenAsync(IPage page, bool hidden) => page.EvaluateAsync(
+        "hidden => { Object.defineProperty(document, 'hidden', { value: hidden, configurable: true }); document.dispatchEvent(new Event('visibilitychange')); }",
+        hidden);
+
+    [Fact]
     public async Task Job_page_shows_the_arguments_and_each_attempts_error_with_its_stack()
     {
         var id = await Jobs.ChargeCard.EnqueueAsync(_app.Client, "card_7", 7.5m);
@@ -159,6 +224,24 @@ public sealed class DashboardTests(RedisServerFixture redis, BrowserFixture brow
         Assert.Null(await _app.Admin.GetJobAsync(BrowserJobs.WaitingQueue, id));
 
         static async void DismissOnce(object? sender, IDialog dialog) => await dialog.DismissAsync();
+    }
+
+    [Fact]
+    public async Task Markup_in_job_data_is_shown_as_text_never_run()
+    {
+        const string markup = "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script>";
+        var id = await Jobs.ChargeCard.EnqueueAsync(_app.Client, markup, 1m);
+        await _app.WaitForAsync(BrowserJobs.FailingQueue, s => s.Dead == 1);
+        var page = await browser.NewPageAsync(_app.BaseUrl, apiKey: DashboardApp.FullKey);
+
+        await page.GotoAsync("/taskqueue/#/dead-letters/" + BrowserJobs.FailingQueue);
+        await Expect(page.Locator($"tr[data-job='{id}'] .error-cell")).ToContainTextAsync("<img src=x");
+        await page.GotoAsync($"/taskqueue/#/queues/{BrowserJobs.FailingQueue}/jobs/{id}");
+        await Expect(page.Locator("#job-errors")).ToContainTextAsync("<script>document.title='pwned'</script>");
+        await Expect(page.Locator("#job-arguments")).ToContainTextAsync("<img src=x");
+
+        Assert.Equal(0, await page.Locator("main img, main script").CountAsync());
+        Assert.Equal("TaskQueue", await page.TitleAsync());
     }
 
     [Fact]

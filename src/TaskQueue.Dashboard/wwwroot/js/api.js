@@ -37,7 +37,13 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
     signal,
   });
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // Not JSON (a proxy's error page): the status alone explains the failure.
+    if (response.ok) throw new ApiError(response.status, { detail: 'The server answered with something other than JSON.' });
+  }
   if (!response.ok) {
     if (response.status === 401) unauthorizedListeners.forEach(l => l());
     throw new ApiError(response.status, data);
