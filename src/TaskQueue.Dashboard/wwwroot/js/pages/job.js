@@ -55,8 +55,8 @@ function render(el, job, refresh) {
   }
   actions.push(actionButton('Delete', async () => {
     if (!confirm(`Delete job ${job.id}? This cannot be undone.`)) return;
-    await act(() => api(paths.job(job.queue, job.id), { method: 'DELETE' }), 'Job deleted.');
-    location.hash = `#/queues/${encodeURIComponent(job.queue)}`;
+    const deleted = await act(() => api(paths.job(job.queue, job.id), { method: 'DELETE' }), 'Job deleted.');
+    if (deleted) location.hash = `#/queues/${encodeURIComponent(job.queue)}`;
   }, { ...perm, className: 'danger' }));
 
   const errors = job.errors.length ? [...job.errors].reverse() : job.lastError ? [{ attempt: job.attempt, failedAt: job.finishedAt, error: job.lastError }] : [];
