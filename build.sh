@@ -12,6 +12,8 @@ ensure_system_packages() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v clang >/dev/null 2>&1 || missing+=(clang)
   [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+  # The dashboard's browser tests drive the system chromium (Playwright never downloads one).
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})" >&2
@@ -25,7 +27,7 @@ ensure_system_packages() {
 
 run_tests() {
   ensure_system_packages
-  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
   dotnet build TaskQueue.sln -c Release
   local log
   log=$(mktemp)

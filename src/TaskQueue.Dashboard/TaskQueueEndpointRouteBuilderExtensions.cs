@@ -87,6 +87,9 @@ public static class TaskQueueEndpointRouteBuilderExtensions
         api.Map("/{**path}", static (HttpRequest request) => ApiProblems.NotFound(
                 $"No TaskQueue API endpoint answers {request.Method} {ApiProblems.Shorten(request.Path.Value ?? string.Empty)}."))
             .ExcludeFromDescription();
+
+        // The web dashboard at {prefix}/ (Ui/), a client of the endpoints above.
+        Ui.DashboardUi.Map(root, access);
         return root;
     }
 
