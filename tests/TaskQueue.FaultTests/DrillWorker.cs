@@ -21,7 +21,8 @@ internal sealed class DrillWorker : IDisposable
         Concurrency = concurrency;
     }
 
-    public int Id => _process.Id;
+    /// <summary>The PID (kept after the process is gone, for reports).</summary>
+    public int Id { get; private set; }
 
     public int Concurrency { get; }
 
@@ -73,6 +74,7 @@ internal sealed class DrillWorker : IDisposable
         worker._process.OutputDataReceived += (_, e) => worker.Append(e.Data);
         worker._process.ErrorDataReceived += (_, e) => worker.Append(e.Data);
         worker._process.Start();
+        worker.Id = worker._process.Id;
         worker._process.BeginOutputReadLine();
         worker._process.BeginErrorReadLine();
         var started = await Task.WhenAny(worker._started.Task, Task.Delay(TimeSpan.FromSeconds(60)));
@@ -114,10 +116,10 @@ internal sealed class DrillWorker : IDisposable
 
     private void Signal(string signal)
     {
-        using var kill = Process.Start("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", [signal, Id.ToString(CultureInfo.InvariantCulture)]);
         if (!kill.WaitForExit(10_000) || kill.ExitCode != 0)
         {
-            throw new InvalidOperationException($"kill {signal} {_process.Id} failed.");
+            throw new InvalidOperationException($"kill {signal} {Id} failed.");
         }
     }
 

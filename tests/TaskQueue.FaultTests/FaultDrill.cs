@@ -134,6 +134,21 @@ internal sealed class FaultDrill : IAsyncDisposable
         return fault;
     }
 
+    /// <summary>
+    /// SIGSTOPs <paramref name="worker"/> (it keeps its leases but renews none), records the jobs leased to it and
+    /// tracks recovery: the time until every one of them has succeeded elsewhere. SIGCONT is the test's to send.
+    /// </summary>
+    public async Task<Fault> SuspendAsync(DrillWorker worker)
+    {
+        worker.Suspend();
+        var stoppedAt = Stopwatch.StartNew();
+        var inFlight = await LeasedToAsync(worker);
+        var fault = Ledger.Add(string.Create(CultureInfo.InvariantCulture, $"SIGSTOP worker pid {worker.Id} past its lease"), inFlight, worker.Concurrency);
+        fault.RecoveryMeaning = "until every job it held succeeded elsewhere";
+        fault.Tracking = TrackAsync(fault, stoppedAt, async () => await AllSucceededAsync(inFlight));
+        return fault;
+    }
+
     /// <summary>Ids the store shows running under <paramref name="worker"/>'s worker id (its current leases).</summary>
     public async Task<IReadOnlySet<string>> LeasedToAsync(DrillWorker worker)
     {
@@ -151,13 +166,14 @@ internal sealed class FaultDrill : IAsyncDisposable
     }
 
     /// <summary>
-    /// Records a server-side fault that has just been cleared and tracks recovery: the time until the store records
-    /// a success again (its processed counter moves past its value when first readable after the fault).
+    /// Records a server-side fault injected at <paramref name="started"/> (<see cref="Ledger.Now"/>) that has just
+    /// been cleared, and tracks recovery: the time until the store records a success again (its processed counter
+    /// moves past its value when first readable after the fault).
     /// </summary>
-    public Fault ServerFault(string name, IReadOnlySet<string>? inFlight = null)
+    public Fault ServerFault(string name, TimeSpan started, IReadOnlySet<string>? inFlight = null)
     {
         var cleared = Stopwatch.StartNew();
-        var fault = Ledger.Add(name, inFlight);
+        var fault = Ledger.Add(name, inFlight, serverFaultStart: started);
         fault.RecoveryMeaning = "from the fault's end until the store records a success again";
         long? baseline = null;
         fault.Tracking = TrackAsync(fault, cleared, async () =>

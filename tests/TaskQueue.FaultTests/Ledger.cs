@@ -20,6 +20,7 @@ internal sealed class Ledger
     private readonly ConcurrentDictionary<string, DateTimeOffset> _enqueued = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Fault> _faults = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly long _startedUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     public int EnqueuedCount => _enqueued.Count;
 
@@ -40,9 +41,10 @@ internal sealed class Ledger
     public IReadOnlySet<string> EnqueuedWithin(TimeSpan window, DateTimeOffset before)
         => _enqueued.Where(e => e.Value > before - window && e.Value <= before).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
 
-    public Fault Add(string name, IReadOnlySet<string>? inFlight = null, int concurrency = 0)
+    /// <summary>A worker fault (now, with the jobs leased to the worker), or a server fault from <paramref name="serverFaultStart"/> to now.</summary>
+    public Fault Add(string name, IReadOnlySet<string>? inFlight = null, int concurrency = 0, TimeSpan? serverFaultStart = null)
     {
-        var fault = new Fault(name, Now, inFlight ?? new HashSet<string>(), concurrency);
+        var fault = new Fault(name, serverFaultStart ?? Now, inFlight ?? new HashSet<string>(), concurrency, serverFaultStart is null ? null : Now);
         _faults.Enqueue(fault);
         return fault;
     }
@@ -61,8 +63,21 @@ internal sealed class Ledger
             .Where(id => states.GetValueOrDefault(id) != JobState.Succeeded || !runs.ContainsKey(id))
             .Order(StringComparer.Ordinal)
             .ToList();
-        var duplicates = runs.Where(r => r.Value > 1 && _enqueued.ContainsKey(r.Key)).Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
-        var inFlight = _faults.SelectMany(f => f.InFlight).ToHashSet(StringComparer.Ordinal);
+        var duplicates = runs.Where(r => r.Value.Count > 1 && _enqueued.ContainsKey(r.Key)).Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
+        var unexplained = new List<string>();
+        foreach (var id in duplicates)
+        {
+            var explainedBy = _faults.FirstOrDefault(f => f.InFlight.Contains(id) || (f.IsServerFault && FirstRunWithin(f, runs[id].FirstMs)));
+            if (explainedBy is null)
+            {
+                unexplained.Add(id);
+            }
+            else
+            {
+                explainedBy.Explains++;
+            }
+        }
+
         var totals = await admin.GetDailyTotalsAsync(queue, 2); // Two days: a drill may run across midnight (UTC).
         var summary = new LedgerSummary
         {
@@ -70,10 +85,10 @@ internal sealed class Ledger
             Enqueued = _enqueued.Count,
             Completed = states.Count(s => s.Value == JobState.Succeeded),
             Lost = lost,
-            Runs = runs.Values.Sum(),
+            Runs = runs.Values.Sum(r => r.Count),
             Duplicates = duplicates,
-            UnexplainedDuplicates = [.. duplicates.Where(id => !inFlight.Contains(id))],
-            ForeignRuns = runs.Where(r => !_enqueued.ContainsKey(r.Key)).Sum(r => r.Value),
+            UnexplainedDuplicates = unexplained,
+            ForeignRuns = runs.Where(r => !_enqueued.ContainsKey(r.Key)).Sum(r => r.Value.Count),
             SuccessesRecorded = totals.Sum(t => t.Processed),
             Faults = [.. _faults],
             Elapsed = Now,
@@ -82,18 +97,30 @@ internal sealed class Ledger
         return summary;
     }
 
-    /// <summary>Finished runs per id, read in pages (a soak's list holds a million entries).</summary>
-    private static async Task<Dictionary<string, int>> ReadRunsAsync(IDatabase ledger)
+    /// <summary>
+    /// True when a run finished within the server fault's window, widened by 1 s on each side: a job in flight when
+    /// the fault began finishes its handler right after (or just before, its completion not yet written).
+    /// </summary>
+    private bool FirstRunWithin(Fault fault, long finishedUnixMs)
     {
-        var runs = new Dictionary<string, int>(StringComparer.Ordinal);
+        var from = _startedUnixMs + (long)fault.At.TotalMilliseconds - 1000;
+        var to = _startedUnixMs + (long)fault.End!.Value.TotalMilliseconds + 1000;
+        return finishedUnixMs >= from && finishedUnixMs <= to;
+    }
+
+    /// <summary>Finished runs per id and when the first finished, read in pages (a soak's list holds a million entries).</summary>
+    private static async Task<Dictionary<string, (int Count, long FirstMs)>> ReadRunsAsync(IDatabase ledger)
+    {
+        var runs = new Dictionary<string, (int Count, long FirstMs)>(StringComparer.Ordinal);
         const int Page = 20_000;
         for (long start = 0; ; start += Page)
         {
             var entries = await ledger.ListRangeAsync(DoneKey, start, start + Page - 1);
             foreach (var entry in entries)
             {
-                var id = ((string)entry!).Split(' ')[0];
-                runs[id] = runs.GetValueOrDefault(id) + 1;
+                var fields = ((string)entry!).Split(' ');
+                var finished = long.Parse(fields[3], CultureInfo.InvariantCulture);
+                runs[fields[0]] = runs.TryGetValue(fields[0], out var run) ? (run.Count + 1, Math.Min(run.FirstMs, finished)) : (1, finished);
             }
 
             if (entries.Length < Page)

@@ -60,11 +60,12 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(2));
             var inFlight = await drill.RunningAsync();
             var killedAt = DateTimeOffset.UtcNow;
+            var started = drill.Ledger.Now;
             drill.StoreServer.Kill();
             var window = drill.Ledger.EnqueuedWithin(TimeSpan.FromSeconds(2), killedAt);
             await Task.Delay(TimeSpan.FromSeconds(1));
             await drill.StoreServer.RestartAsync();
-            drill.ServerFault($"redis-server kill -9, down 1 s, restarted (appendfsync {fsync})", inFlight);
+            drill.ServerFault($"redis-server kill -9, down 1 s, restarted (appendfsync {fsync})", started, inFlight);
             inFlight.UnionWith(await drill.RunningAsync()); // what the restarted server still shows leased
             await Task.Delay(TimeSpan.FromSeconds(1));
             await stopProducing.CancelAsync();

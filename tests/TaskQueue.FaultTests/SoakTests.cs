@@ -46,9 +46,10 @@ public sealed class SoakTests(ITestOutputHelper output)
             {
                 restarted = true;
                 var inFlight = await drill.RunningAsync();
+                var started = drill.Ledger.Now;
                 drill.StoreServer.Kill();
                 await drill.StoreServer.RestartAsync();
-                drill.ServerFault("redis-server kill -9 and restart (appendfsync always)", inFlight);
+                drill.ServerFault("redis-server kill -9 and restart (appendfsync always)", started, inFlight);
                 continue;
             }
 

@@ -17,8 +17,8 @@ public sealed class StalledWorkerTests(ITestOutputHelper output)
         await Eventually.TrueAsync(async () => (await drill.LeasedToAsync(stalled)).Contains(id.Value), "the job to run on the first worker", TimeSpan.FromSeconds(20));
 
         // Frozen mid-handler: no heartbeat, so its 3 s lease expires and the job is recovered for another worker.
-        stalled.Suspend();
-        drill.ServerFault($"SIGSTOP worker pid {stalled.Id} mid-job (lease 3 s), SIGCONT after the job succeeded elsewhere", new HashSet<string> { id.Value });
+        var fault = await drill.SuspendAsync(stalled);
+        Assert.Equal([id.Value], fault.InFlight);
         var other = await drill.StartWorkerAsync(concurrency: 4);
         await drill.EnqueueAsync(200, milliseconds: 10);
         await Eventually.TrueAsync(async () => (await drill.Store.GetJobAsync(FaultDrill.Queue, id))?.State == JobState.Succeeded, "the job to succeed on the other worker", TimeSpan.FromSeconds(30));

@@ -22,13 +22,14 @@ public sealed class WriteRefusalTests(ITestOutputHelper output)
         var server = drill.Admin.GetServer(drill.Admin.GetEndPoints()[0]);
 
         var inFlight = await drill.RunningAsync();
+        var started = drill.Ledger.Now;
         await server.ConfigSetAsync("maxmemory", "1");
         var error = await EnqueueRefusedAsync(drill);
         Assert.Contains("OOM", error.Message, StringComparison.Ordinal);
         await WaitForBackoffAsync(worker);
         inFlight.UnionWith(await drill.RunningAsync());
         await server.ConfigSetAsync("maxmemory", "0");
-        drill.ServerFault($"maxmemory 1 + noeviction (OOM) for {Refusal.TotalSeconds:0} s+", inFlight);
+        drill.ServerFault($"maxmemory 1 + noeviction (OOM) for {Refusal.TotalSeconds:0} s+", started, inFlight);
 
         await drill.WaitUntilDrainedAsync(TimeSpan.FromSeconds(60));
         var summary = await drill.CheckAsync("write refusal: maxmemory with noeviction; 1 worker (concurrency 8), 400 jobs of 50 ms");
@@ -46,6 +47,7 @@ public sealed class WriteRefusalTests(ITestOutputHelper output)
         // As root no directory is unwritable; a directory deleted after Redis changed into it fails the save as well.
         var gone = Directory.CreateDirectory(Path.Combine(drill.StoreServer.Directory, "gone")).FullName;
         var inFlight = await drill.RunningAsync();
+        var started = drill.Ledger.Now;
         await server.ConfigSetAsync("dir", gone);
         Directory.Delete(gone);
         await drill.ExecuteOnStoreAsync("BGSAVE");
@@ -58,7 +60,7 @@ public sealed class WriteRefusalTests(ITestOutputHelper output)
         await server.ConfigSetAsync("dir", drill.StoreServer.Directory);
         await drill.ExecuteOnStoreAsync("BGSAVE");
         await Eventually.TrueAsync(async () => (await PersistenceAsync(drill)).Contains("rdb_last_bgsave_status:ok", StringComparison.Ordinal), "a background save to succeed", TimeSpan.FromSeconds(20));
-        drill.ServerFault($"failed BGSAVE (MISCONF) for {Refusal.TotalSeconds:0} s+", inFlight);
+        drill.ServerFault($"failed BGSAVE (MISCONF) for {Refusal.TotalSeconds:0} s+", started, inFlight);
 
         await drill.WaitUntilDrainedAsync(TimeSpan.FromSeconds(60));
         var summary = await drill.CheckAsync("write refusal: MISCONF after a failed BGSAVE; 1 worker (concurrency 8), 400 jobs of 50 ms");
