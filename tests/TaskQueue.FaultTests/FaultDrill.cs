@@ -53,6 +53,12 @@ internal sealed class FaultDrill : IAsyncDisposable
 
     public List<DrillWorker> Workers { get; } = [];
 
+    /// <summary>
+    /// How long recovery is tracked after a fault. A killed worker's jobs are retried behind the queue's backlog, so a
+    /// soak with hundreds of thousands queued needs as long as the drill itself.
+    /// </summary>
+    public TimeSpan RecoveryTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     public string StoreConnection => $"{StoreServer.EndPoint},keyPrefix={KeyPrefix}";
 
     /// <summary>Starts both servers; <paramref name="storeArguments"/> configure the store's (<c>--appendonly yes</c>, <c>--enable-debug-command yes</c>...).</summary>
@@ -263,9 +269,9 @@ internal sealed class FaultDrill : IAsyncDisposable
         await LedgerServer.DisposeAsync();
     }
 
-    private static async Task TrackAsync(Fault fault, Stopwatch since, Func<Task<bool>> recovered)
+    private async Task TrackAsync(Fault fault, Stopwatch since, Func<Task<bool>> recovered)
     {
-        while (since.Elapsed < TimeSpan.FromSeconds(60))
+        while (since.Elapsed < RecoveryTimeout)
         {
             try
             {

@@ -54,7 +54,7 @@ internal sealed class Ledger
     {
         foreach (var fault in _faults)
         {
-            await fault.Tracking.WaitAsync(TimeSpan.FromSeconds(90));
+            await fault.Tracking; // bounded by FaultDrill.RecoveryTimeout
         }
 
         var runs = await ReadRunsAsync(ledger);

@@ -28,6 +28,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     private async Task SoakAsync(int jobs, TimeSpan killEvery, TimeSpan timeout)
     {
         await using var drill = await FaultDrill.StartAsync(output, "--appendonly", "yes", "--appendfsync", "always");
+        drill.RecoveryTimeout = timeout;
         for (var i = 0; i < Workers; i++)
         {
             await drill.StartWorkerAsync(Concurrency);
