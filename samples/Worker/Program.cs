@@ -2,6 +2,8 @@
 //   TaskQueue.SampleWorker                     run until Ctrl+C (in-memory store)
 //   TaskQueue.SampleWorker --demo 1000         enqueue 1000 jobs, process them, print timings, exit
 //   TaskQueue.SampleWorker --redis localhost   use Redis (a StackExchange.Redis connection string, plus keyPrefix=...)
+//   TaskQueue.SampleWorker --redis ... --fault-drill 127.0.0.1:7000
+//                                              fault suite: the FaultDrill job records each finished run in that Redis
 //   TaskQueue.SampleWorker --help              usage; an unknown argument prints it on stderr and exits with 2
 // Any setting can also come from configuration, e.g. --TaskQueue:Worker:Queues:0=drills --TaskQueue:Worker:Concurrency=8
 using System.Diagnostics;
@@ -27,6 +29,11 @@ if (arguments.Error is not null)
     Console.Error.WriteLine(arguments.Error);
     Console.Error.WriteLine(WorkerArguments.Usage);
     return 2;
+}
+
+if (arguments.FaultDrillLedger is not null)
+{
+    await FaultDrillLedger.ConnectAsync(arguments.FaultDrillLedger);
 }
 
 var demoJobs = arguments.DemoJobs;

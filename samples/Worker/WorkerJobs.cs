@@ -88,3 +88,22 @@ public sealed record Cart(string Customer, Dictionary<string, decimal> Items, Di
 
 /// <summary>What checkout returns.</summary>
 public sealed record Receipt(string Customer, decimal Total, DateTimeOffset At);
+
+/// <summary>The fault suite's job (tests/TaskQueue.FaultTests): sleeps, then records the finished run in the ledger.</summary>
+public static class FaultDrillJobs
+{
+    /// <summary>
+    /// Ignores its cancellation token on purpose: a worker stalled past its lease (SIGSTOP) finishes the run when it
+    /// resumes, so only the store's lease fence can keep that late success from being recorded twice.
+    /// </summary>
+    [Job(Queue = "fault-drill", MaxRetries = 25, Retry = RetryStrategy.Fixed, RetryBaseDelay = "00:00:00.200")]
+    public static async Task FaultDrill(int milliseconds, JobContext context)
+    {
+        if (milliseconds > 0)
+        {
+            await Task.Delay(milliseconds, CancellationToken.None);
+        }
+
+        await FaultDrillLedger.RecordDoneAsync(context.Id.ToString(), context.Attempt);
+    }
+}

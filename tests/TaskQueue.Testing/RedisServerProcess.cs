@@ -11,19 +11,22 @@ namespace TaskQueue.Testing;
 /// TLS...), on a free loopback port in a temp dir, without persistence. Unlike <see cref="RedisServerFixture"/> it
 /// never uses <c>TASKQUEUE_TEST_REDIS</c> or a container: the test needs a server configured its way. Ready once the
 /// server logs that it accepts connections (a PING would need the password or TLS); stopped by its PID on dispose.
+/// A test may kill and restart it (<see cref="Kill"/>, <see cref="RestartAsync"/>), e.g. with <c>--appendonly yes</c>.
 /// </summary>
 public sealed class RedisServerProcess : IAsyncDisposable
 {
     /// <summary>How long <see cref="StartAsync"/> waits for the server to be ready.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
-    private readonly Process _process;
     private readonly ConcurrentQueue<string> _output;
+    private readonly IReadOnlyList<string> _arguments;
+    private Process _process;
 
-    private RedisServerProcess(Process process, ConcurrentQueue<string> output, int port, string directory)
+    private RedisServerProcess(Process process, ConcurrentQueue<string> output, int port, string directory, IReadOnlyList<string> arguments)
     {
         _process = process;
         _output = output;
+        _arguments = arguments;
         Port = port;
         Directory = directory;
     }
@@ -55,80 +58,34 @@ public sealed class RedisServerProcess : IAsyncDisposable
         var directory = System.IO.Directory.CreateTempSubdirectory("taskqueue-redis-locked-").FullName;
         var port = FreeLoopbackPort();
         var portText = port.ToString(CultureInfo.InvariantCulture);
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("TASKQUEUE_REDIS_SERVER") ?? "redis-server")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         string[] listen = tls ? ["--tls-port", portText, "--port", "0"] : ["--port", portText];
-        var all = listen
-            .Concat(["--bind", "127.0.0.1", "--dir", directory, "--save", string.Empty, "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no", "--loglevel", "notice"])
-            .Concat(arguments)
-            .Concat(prepare?.Invoke(directory) ?? []);
-        foreach (var arg in all)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        string[] all =
+        [
+            .. listen,
+            .. new[] { "--bind", "127.0.0.1", "--dir", directory, "--save", string.Empty, "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no", "--loglevel", "notice" },
+            .. arguments,
+            .. prepare?.Invoke(directory) ?? [],
+        ];
         var output = new ConcurrentQueue<string>();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            System.IO.Directory.Delete(directory, recursive: true);
-            throw new InvalidOperationException($"redis-server is not installed (apt-get install -y redis-server): {ex.Message}", ex);
-        }
-
-        void OnLine(object sender, DataReceivedEventArgs e)
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            output.Enqueue(e.Data);
-            if (e.Data.Contains("Ready to accept connections", StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
-            }
-        }
-
-        process.OutputDataReceived += OnLine;
-        process.ErrorDataReceived += OnLine;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new RedisServerProcess(process, output, port, directory);
-        try
-        {
-            var exited = process.WaitForExitAsync();
-            var first = await Task.WhenAny(ready.Task, exited, Task.Delay(StartTimeout)).ConfigureAwait(false);
-            if (first == exited)
-            {
-                throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} on port {port}: {server.Output}");
-            }
-
-            if (first != ready.Task)
-            {
-                throw new TimeoutException($"redis-server on port {port} was not ready within {StartTimeout.TotalSeconds} s: {server.Output}");
-            }
-
-            return server;
+            process = await LaunchAsync(all, directory, port, output).ConfigureAwait(false);
         }
         catch
         {
-            await server.DisposeAsync().ConfigureAwait(false);
+            DeleteDirectory(directory);
             throw;
         }
+
+        return new RedisServerProcess(process, output, port, directory, all);
     }
 
-    /// <summary>Kills the server (by its PID, the process this object started) and deletes its directory.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Kills the server with SIGKILL (no shutdown save: what a crash or an OOM kill does) and waits for it to exit.
+    /// Only this object's process, by its PID.
+    /// </summary>
+    public void Kill()
     {
         try
         {
@@ -142,18 +99,104 @@ public sealed class RedisServerProcess : IAsyncDisposable
         {
             // Already gone.
         }
+    }
 
+    /// <summary>
+    /// Starts the server again after <see cref="Kill"/> (or kills it first), on the same port, directory and
+    /// arguments, so it loads its append-only file; returns once it accepts connections.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        Kill();
         _process.Dispose();
+        _process = await LaunchAsync(_arguments, Directory, Port, _output).ConfigureAwait(false);
+    }
+
+    /// <summary>Kills the server (by its PID, the process this object started) and deletes its directory.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        DeleteDirectory(Directory);
+        return ValueTask.CompletedTask;
+    }
+
+    private static async Task<Process> LaunchAsync(IReadOnlyList<string> arguments, string directory, int port, ConcurrentQueue<string> output)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("TASKQUEUE_REDIS_SERVER") ?? "redis-server")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in arguments)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Process process;
         try
         {
-            System.IO.Directory.Delete(Directory, recursive: true);
+            process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException($"redis-server is not installed (apt-get install -y redis-server): {ex.Message}", ex);
+        }
+
+        void OnLine(object sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            output.Enqueue(e.Data);
+
+            // Logged after the data set (an append-only file included) is loaded.
+            if (e.Data.Contains("Ready to accept connections", StringComparison.Ordinal))
+            {
+                ready.TrySetResult();
+            }
+        }
+
+        process.OutputDataReceived += OnLine;
+        process.ErrorDataReceived += OnLine;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var exited = process.WaitForExitAsync();
+        var first = await Task.WhenAny(ready.Task, exited, Task.Delay(StartTimeout)).ConfigureAwait(false);
+        if (first == ready.Task)
+        {
+            return process;
+        }
+
+        var exitedFirst = first == exited;
+        if (!exitedFirst)
+        {
+            process.Kill();
+            process.WaitForExit(10_000);
+        }
+
+        var code = process.ExitCode;
+        process.Dispose();
+        throw exitedFirst
+            ? new InvalidOperationException($"redis-server exited with code {code} on port {port}: {string.Join(Environment.NewLine, output)}")
+            : new TimeoutException($"redis-server on port {port} was not ready within {StartTimeout.TotalSeconds} s: {string.Join(Environment.NewLine, output)}");
+    }
+
+    private static void DeleteDirectory(string directory)
+    {
+        try
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
         }
         catch (IOException)
         {
             // A temp dir left behind is harmless.
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private static int FreeLoopbackPort()
