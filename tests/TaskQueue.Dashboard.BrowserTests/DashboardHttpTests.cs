@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 
 namespace TaskQueue.Dashboard.BrowserTests;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using static Microsoft.Playwright.Assertions;
 
 namespace TaskQueue.Dashboard.BrowserTests;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using static Microsoft.Playwright.Assertions;
 
 namespace TaskQueue.Dashboard.BrowserTests;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using StackExchange.Redis;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit.Abstractions;
 
 namespace TaskQueue.Dashboard.BrowserTests;

@@ -14,7 +14,7 @@ using TaskQueue.Admin;
 using TaskQueue.Hosting;
 using TaskQueue.Redis;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 
 namespace TaskQueue.Dashboard.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 
 namespace TaskQueue.Dashboard.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 
 namespace TaskQueue.Dashboard.Tests;
 

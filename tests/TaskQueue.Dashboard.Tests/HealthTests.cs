@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 
 namespace TaskQueue.Dashboard.Tests;
 

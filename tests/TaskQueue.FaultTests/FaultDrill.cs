@@ -5,7 +5,7 @@ using StackExchange.Redis;
 using TaskQueue.Admin;
 using TaskQueue.Redis;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit.Abstractions;
 
 namespace TaskQueue.FaultTests;

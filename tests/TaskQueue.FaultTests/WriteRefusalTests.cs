@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 using TaskQueue.Redis;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit.Abstractions;
 
 namespace TaskQueue.FaultTests;

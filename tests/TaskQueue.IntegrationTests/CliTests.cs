@@ -2,7 +2,7 @@ using System.Text.Json;
 using TaskQueue.Admin;
 using TaskQueue.Redis;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 
 namespace TaskQueue.IntegrationTests;
 

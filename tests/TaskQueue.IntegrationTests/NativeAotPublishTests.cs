@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit.Abstractions;
 
 namespace TaskQueue.IntegrationTests;

@@ -10,7 +10,7 @@ using TaskQueue.Client;
 using TaskQueue.Hosting;
 using TaskQueue.Redis;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 
 namespace TaskQueue.IntegrationTests;
 

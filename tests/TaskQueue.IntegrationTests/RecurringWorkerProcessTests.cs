@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using TaskQueue.Redis;
 using TaskQueue.Scheduling;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit.Abstractions;
 
 namespace TaskQueue.IntegrationTests;

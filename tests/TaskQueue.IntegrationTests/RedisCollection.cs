@@ -1,4 +1,4 @@
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 
 namespace TaskQueue.IntegrationTests;
 

@@ -4,7 +4,7 @@ using TaskQueue.Client;
 using TaskQueue.Hosting;
 using TaskQueue.Redis;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit.Abstractions;
 
 namespace TaskQueue.IntegrationTests;

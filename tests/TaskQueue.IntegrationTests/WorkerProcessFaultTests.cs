@@ -2,7 +2,7 @@ using System.Text;
 using TaskQueue.Client;
 using TaskQueue.Redis;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit.Abstractions;
 
 namespace TaskQueue.IntegrationTests;

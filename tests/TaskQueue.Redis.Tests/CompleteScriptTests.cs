@@ -1,6 +1,6 @@
 using System.Text;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit;
 
 namespace TaskQueue.Redis.Tests;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit;
 
 namespace TaskQueue.Redis.Tests;

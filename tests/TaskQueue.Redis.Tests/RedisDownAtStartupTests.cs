@@ -9,7 +9,7 @@ using StackExchange.Redis;
 using TaskQueue.Hosting;
 using TaskQueue.Processing;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit;
 
 namespace TaskQueue.Redis.Tests;

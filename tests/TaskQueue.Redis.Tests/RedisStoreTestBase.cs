@@ -1,7 +1,7 @@
 using System.Text;
 using StackExchange.Redis;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit;
 
 namespace TaskQueue.Redis.Tests;

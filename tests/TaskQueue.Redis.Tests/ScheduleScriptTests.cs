@@ -1,5 +1,5 @@
 using TaskQueue.Scheduling;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit;
 
 namespace TaskQueue.Redis.Tests;

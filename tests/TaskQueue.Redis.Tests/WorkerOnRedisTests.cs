@@ -7,7 +7,7 @@ using TaskQueue.Client;
 using TaskQueue.Processing;
 using TaskQueue.Storage;
 using TaskQueue.Telemetry;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit;
 
 namespace TaskQueue.Redis.Tests;

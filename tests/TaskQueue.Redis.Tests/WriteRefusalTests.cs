@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using TaskQueue.Processing;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit;
 
 namespace TaskQueue.Redis.Tests;

@@ -1,6 +1,6 @@
 using TaskQueue.Scheduling;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit;
 
 namespace TaskQueue.Redis.Tests.LockedDown;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 using Xunit;
 
 namespace TaskQueue.Redis.Tests.LockedDown;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TaskQueue.Processing;
 using TaskQueue.Storage;
-using TaskQueue.Testing;
+using TaskQueue.TestSupport;
 
 namespace TaskQueue.Tests.Processing;
 

@@ -1,7 +1,7 @@
 using TaskQueue.Scheduling;
 using Xunit;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 /// <summary>
 /// Daylight saving time as Cronos handles it (documented in the README): a local time that does not exist (spring

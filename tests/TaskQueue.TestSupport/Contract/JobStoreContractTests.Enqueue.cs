@@ -4,7 +4,7 @@ using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 public abstract partial class JobStoreContractTests
 {

@@ -1,7 +1,7 @@
 using TaskQueue.Processing;
 using TaskQueue.Storage;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 /// <summary>
 /// Lease recovery for store tests: the worker's own <see cref="RetryDecider"/>, with a backoff of zero so a recovered

@@ -3,7 +3,7 @@ using TaskQueue.Scheduling;
 using TaskQueue.Storage;
 using Xunit;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 public abstract partial class ScheduleStoreContractTests
 {

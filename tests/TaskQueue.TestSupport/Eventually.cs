@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 /// <summary>Bounded polling for tests that wait for something to happen on a real clock.</summary>
 public static class Eventually

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 using Testcontainers.Redis;
 using Xunit;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 /// <summary>Where the fixture's Redis runs.</summary>
 public enum RedisServerKind

@@ -4,7 +4,7 @@ using TaskQueue.Scheduling;
 using TaskQueue.Storage;
 using Xunit;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 /// <summary>
 /// The behaviour every <see cref="IScheduleStore"/> must have, run against each store. Time is simulated: each store is

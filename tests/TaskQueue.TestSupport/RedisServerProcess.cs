@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 /// <summary>
 /// A <c>redis-server</c> process of one test class with arguments of its own (<c>--requirepass</c>, <c>--aclfile</c>,

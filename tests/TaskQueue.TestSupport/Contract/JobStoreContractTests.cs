@@ -4,7 +4,7 @@ using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 /// <summary>
 /// The behaviour every <see cref="IJobStore"/> must have. Subclass it once per backend; each test gets a fresh,

@@ -2,7 +2,7 @@ using TaskQueue.Admin;
 using TaskQueue.Storage;
 using Xunit;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 /// <summary>The operator interface (<see cref="IJobAdmin"/>): listings, actions and their effect on counts.</summary>
 public abstract partial class JobStoreContractTests

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 /// <summary>
 /// A throwaway certificate authority and a server certificate it signed for <c>127.0.0.1</c>/<c>localhost</c>, made

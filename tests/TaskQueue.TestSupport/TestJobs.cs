@@ -1,7 +1,7 @@
 using System.Text;
 using TaskQueue.Storage;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 /// <summary>Builds <see cref="NewJob"/>s for store and worker tests.</summary>
 public static class TestJobs

@@ -1,7 +1,7 @@
 using TaskQueue.Scheduling;
 using Xunit;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 public abstract partial class ScheduleStoreContractTests
 {

@@ -1,7 +1,7 @@
 using TaskQueue.Admin;
 using TaskQueue.Storage;
 
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 /// <summary>Short forms of <see cref="IJobAdmin"/> calls that tests make often.</summary>
 public static class AdminShortcuts

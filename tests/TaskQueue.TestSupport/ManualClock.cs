@@ -1,4 +1,4 @@
-namespace TaskQueue.Testing;
+namespace TaskQueue.TestSupport;
 
 /// <summary>A clock that moves only when told, for simulated days in seconds; its timestamps move with it.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
