@@ -9,7 +9,11 @@ public static class Eventually
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Polls <paramref name="condition"/> every 20 ms until it is true; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    public static Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+        => TrueAsync(condition, () => what, timeout);
+
+    /// <summary>As above; <paramref name="what"/> is read when the wait fails, so it can say what was last seen.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, Func<string> what, TimeSpan? timeout = null)
     {
         var limit = timeout ?? DefaultTimeout;
         var clock = Stopwatch.StartNew();
@@ -17,7 +21,7 @@ public static class Eventually
         {
             if (clock.Elapsed > limit)
             {
-                throw new TimeoutException($"Waited {limit} for: {what}");
+                throw new TimeoutException($"Waited {limit} for: {what()}");
             }
 
             await Task.Delay(20).ConfigureAwait(false);

@@ -22,6 +22,9 @@ namespace Reports
             {
                 // The worker's one lookup by name yields this: no second dispatch on the name.
                 Invoker = static (payload, context) => InvokeAsync(payload, context),
+                // The API validates a request body with the worker's own reader before anything is stored.
+                ArgumentsSchema = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"Nightly\",\"type\":\"object\",\"properties\":{\"region\":{\"anyOf\":[{\"type\":\"string\",\"enum\":[\"Eu\",\"Us\"]},{\"type\":\"integer\"}]},\"days\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"region\",\"days\"]}",
+                ArgumentsValidator = static payload => Deserialize(payload, out _, out _),
             };
 
             /// <summary>The recurring schedules declared on this job; the host registers them at start-up.</summary>
