@@ -12,7 +12,7 @@ internal static class ExitCodes
     /// <summary>The command line was wrong: unknown command or option, a bad value, a missing argument.</summary>
     public const int Usage = 2;
 
-    /// <summary>The job (or dead letter) does not exist, or is not in a state the action applies to.</summary>
+    /// <summary>The job, dead letter or schedule does not exist, or is not in a state the action applies to.</summary>
     public const int NotFound = 3;
 
     /// <summary>Redis could not be reached, or refused the command.</summary>

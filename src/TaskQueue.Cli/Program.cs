@@ -16,6 +16,7 @@ var root = new RootCommand("tq: see and act on TaskQueue jobs in Redis.")
     DeadLetterCommands.DeadLetters(),
     QueueCommands.Pause(),
     QueueCommands.Resume(),
+    ScheduleCommands.Schedules(),
     WorkerCommands.Workers(),
     EnqueueCommand.Enqueue(),
     WatchCommand.Watch(),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TaskQueue.Admin;
 using TaskQueue.Redis;
+using TaskQueue.Scheduling;
 using TaskQueue.Storage;
 
 namespace TaskQueue.Cli;
@@ -13,6 +14,7 @@ internal sealed class StoreSession : IAsyncDisposable
     private StoreSession(RedisJobStore store, string endpoint, bool json)
     {
         _store = store;
+        Schedules = new RecurringJobClient(store);
         Endpoint = endpoint;
         Json = json;
     }
@@ -20,6 +22,9 @@ internal sealed class StoreSession : IAsyncDisposable
     public IJobAdmin Admin => _store;
 
     public IJobStore Store => _store;
+
+    /// <summary>The recurring schedules of the store (RedisJobStore stores them too).</summary>
+    public IRecurringJobClient Schedules { get; }
 
     /// <summary>Where it connects, without the password, for messages.</summary>
     public string Endpoint { get; }

@@ -21,7 +21,7 @@ public static class TaskQueueEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps the TaskQueue HTTP API under <c>{prefix}/api/v1</c>: stats, queues (pause/resume, daily totals), jobs by state,
     /// one job (cancel, delete, run now), dead letters (list, requeue and delete one, a filtered set, chosen ids or all),
-    /// workers, store status, the jobs this app can create (with the JSON Schema of their arguments), create one and bulk
+    /// workers, recurring schedules (list, one, pause, resume, delete), store status, the jobs this app can create (with the JSON Schema of their arguments), create one and bulk
     /// create, and anonymous <c>health</c> (liveness) and <c>ready</c> (the store answers). Every other endpoint needs
     /// access as configured with <see cref="TaskQueueDashboardServiceCollectionExtensions.AddTaskQueueDashboard"/>.
     /// </summary>
@@ -76,6 +76,14 @@ public static class TaskQueueEndpointRouteBuilderExtensions
             .WithSummary("Requeue dead letters chosen by {\"ids\"}, {\"jobName\",\"errorContains\"} or {\"all\": true}.");
         secured.MapPost("/queues/{queue}/dead-letters/delete", DeadLetterHandlers.Delete).WithName("TaskQueue_DeleteDeadLetters")
             .WithSummary("Delete dead letters chosen by {\"ids\"}, {\"jobName\",\"errorContains\"} or {\"all\": true}.");
+
+        secured.MapGet("/schedules", ScheduleHandlers.List).WithName("TaskQueue_Schedules")
+            .WithSummary("Every recurring schedule: job, queue, cron, time zone, paused, next and last due instant, the last occurrence's job id and outcome, misfire and overlap policies, declared or dynamic.");
+        secured.MapGet("/schedules/{name}", ScheduleHandlers.Get).WithName("TaskQueue_Schedule").WithSummary("One recurring schedule.");
+        secured.MapPost("/schedules/{name}/pause", ScheduleHandlers.Pause).WithName("TaskQueue_PauseSchedule").WithSummary("Stop enqueueing the schedule's occurrences.");
+        secured.MapPost("/schedules/{name}/resume", ScheduleHandlers.Resume).WithName("TaskQueue_ResumeSchedule")
+            .WithSummary("Resume a paused schedule from its next occurrence after now (those missed while paused are not run).");
+        secured.MapDelete("/schedules/{name}", ScheduleHandlers.Delete).WithName("TaskQueue_DeleteSchedule").WithSummary("Delete a schedule (a declared one comes back when its app restarts).");
 
         secured.MapPost("/jobs/bulk", CreateHandlers.CreateMany).WithName("TaskQueue_CreateJobs")
             .WithSummary("Create many jobs in one request and one store call: {\"jobs\": [{\"name\", \"arguments\", ...options}]}. All are validated first; any problem stores nothing.");

@@ -19,6 +19,7 @@ namespace TaskQueue.Dashboard.Tests;
 public sealed class AuthTests(RedisServerFixture redis)
 {
     private const string CreateMail = ApiApp.Api + "/job-types/SendEmail/jobs";
+    private const string SeedSchedule = "api-seed-schedule";
     private const string MailBody = """{"arguments":{"to":"a@example.com","subject":"s"}}""";
 
     /// <summary>Every secured endpoint: method, path, body (reads first, then actions).</summary>
@@ -35,6 +36,8 @@ public sealed class AuthTests(RedisServerFixture redis)
         ("GET", "/queues/api-mail/jobs?state=pending", null),
         ("GET", "/queues/api-mail/jobs/{id}", null),
         ("GET", "/queues/api-mail/dead-letters", null),
+        ("GET", "/schedules", null),
+        ("GET", "/schedules/" + SeedSchedule, null),
         ("POST", "/queues/api-mail/jobs/{id}/run-now", null),
         ("POST", "/queues/api-mail/dead-letters/{id}/requeue", null),
         ("DELETE", "/queues/api-mail/dead-letters/{id}", null),
@@ -42,6 +45,9 @@ public sealed class AuthTests(RedisServerFixture redis)
         ("POST", "/queues/api-mail/dead-letters/delete", "{\"jobName\":\"SendEmail\"}"),
         ("POST", "/queues/api-mail/pause", null),
         ("POST", "/queues/api-mail/resume", null),
+        ("POST", "/schedules/" + SeedSchedule + "/pause", null),
+        ("POST", "/schedules/" + SeedSchedule + "/resume", null),
+        ("DELETE", "/schedules/" + SeedSchedule, null),
         ("POST", "/job-types/SendEmail/jobs", MailBody),
         ("POST", "/job-types/{name}/jobs", MailBody),
         ("POST", "/jobs/bulk", "{\"jobs\":[{\"name\":\"SendEmail\",\"arguments\":{\"to\":\"a\",\"subject\":\"s\"}}]}"),
@@ -110,6 +116,8 @@ public sealed class AuthTests(RedisServerFixture redis)
                 $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
 
+        // The schedule actions paused, resumed and deleted the seeded schedule.
+        Assert.Null(await app.App.Services.GetRequiredService<Scheduling.IRecurringJobClient>().GetAsync(SeedSchedule));
         // The last two actions cancelled and deleted the seeded job; the creates stored three more.
         Assert.Null(await app.Admin.GetJobAsync(ApiJobs.MailQueue, new JobId(id)));
         Assert.Equal(3, (await app.Admin.GetQueueStatsAsync(ApiJobs.MailQueue)).Pending);
@@ -252,9 +260,17 @@ public sealed class AuthTests(RedisServerFixture redis)
 
     private static string Fill(string path, string id) => path.Replace("{id}", id, StringComparison.Ordinal).Replace("{name}", "SendEmail", StringComparison.Ordinal);
 
-    /// <summary>One pending job in api-mail, created through the store's admin-free path (the client).</summary>
+    /// <summary>One pending job in api-mail, created through the store's admin-free path (the client), and one schedule.</summary>
     private static async Task<string> SeedAsync(ApiApp app)
     {
+        await app.App.Services.GetRequiredService<Scheduling.IRecurringJobClient>().UpsertAsync(new Scheduling.RecurringSchedule
+        {
+            Name = SeedSchedule,
+            Cron = "0 3 1 1 *",
+            JobName = "SendEmail",
+            Queue = ApiJobs.MailQueue,
+            Payload = """{"to":"seed@example.com","subject":"yearly"}"""u8.ToArray(),
+        });
         var id = await Jobs.SendEmail.EnqueueAsync(app.App.Services.GetRequiredService<Client.IJobClient>(), "seed@example.com", "seed");
         return id.Value;
     }
@@ -266,6 +282,8 @@ public sealed class AuthTests(RedisServerFixture redis)
         Assert.False(stats.Paused);
         Assert.Equal(1, await app.StoredJobsAsync());
         Assert.Equal(Storage.JobState.Pending, (await app.Admin.GetJobAsync(ApiJobs.MailQueue, new JobId(id)))!.State);
+        var schedule = await app.App.Services.GetRequiredService<Scheduling.IRecurringJobClient>().GetAsync(SeedSchedule);
+        Assert.False(schedule!.State.Paused);
     }
 
     /// <summary>Signs in the user named by a header (<c>name</c> or <c>name:role</c>), like a cookie would.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TaskQueue.Cli.Commands;
 using TaskQueue.Storage;
 
 namespace TaskQueue.Cli.Output;
@@ -15,6 +16,9 @@ namespace TaskQueue.Cli.Output;
 [JsonSerializable(typeof(StatsView))]
 [JsonSerializable(typeof(EnqueueView))]
 [JsonSerializable(typeof(ErrorView))]
+[JsonSerializable(typeof(ScheduleView))]
+[JsonSerializable(typeof(IReadOnlyList<ScheduleView>))]
+[JsonSerializable(typeof(ScheduleActionView))]
 [JsonSerializable(typeof(IReadOnlyList<QueueStats>))]
 [JsonSerializable(typeof(IReadOnlyList<WorkerInfo>))]
 [JsonSerializable(typeof(string))]

@@ -25,5 +25,8 @@ namespace TaskQueue.Dashboard.Api;
 [JsonSerializable(typeof(ActionResponse))]
 [JsonSerializable(typeof(CountResponse))]
 [JsonSerializable(typeof(QueueActionResponse))]
+[JsonSerializable(typeof(ScheduleResponse))]
+[JsonSerializable(typeof(IReadOnlyList<ScheduleResponse>))]
+[JsonSerializable(typeof(ScheduleActionResponse))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -92,4 +92,7 @@ export const paths = {
   deadLetterRequeue: (queue, id) => `queues/${q(queue)}/dead-letters/${q(id)}/requeue`,
   deadLettersBulk: (queue, action) => `queues/${q(queue)}/dead-letters/${action}`,
   create: (name) => `job-types/${q(name)}/jobs`,
+  schedules: () => 'schedules',
+  schedule: (name) => `schedules/${q(name)}`,
+  scheduleAction: (name, action) => `schedules/${q(name)}/${action}`,
 };

@@ -9,6 +9,7 @@ import * as queue from './pages/queue.js';
 import * as job from './pages/job.js';
 import * as deadLetters from './pages/dead-letters.js';
 import * as workers from './pages/workers.js';
+import * as schedules from './pages/schedules.js';
 import * as enqueue from './pages/enqueue.js';
 
 const root = document.getElementById('app');
@@ -21,6 +22,7 @@ const routes = [
   { match: (s) => s[0] === 'queues' && s[2] === 'jobs' && s.length === 4, page: job, params: (s) => ({ queue: s[1], id: s[3] }), nav: 'overview' },
   { match: (s) => s[0] === 'dead-letters' && s.length <= 2, page: deadLetters, params: (s) => ({ queue: s[1] }), nav: 'dead-letters' },
   { match: (s) => s[0] === 'workers', page: workers, nav: 'workers' },
+  { match: (s) => s[0] === 'schedules' && s.length === 1, page: schedules, nav: 'schedules' },
   { match: (s) => s[0] === 'enqueue' && s.length <= 2, page: enqueue, params: (s) => ({ name: s[1] }), nav: 'enqueue' },
 ];
 
@@ -52,6 +54,7 @@ function shell() {
     h('nav', { class: 'nav', 'aria-label': 'Dashboard' },
       navLink('overview', '#/', 'Overview'),
       navLink('dead-letters', '#/dead-letters', 'Dead letters'),
+      navLink('schedules', '#/schedules', 'Schedules'),
       navLink('workers', '#/workers', 'Workers'),
       navLink('enqueue', '#/enqueue', 'Enqueue')),
     h('div', { class: 'topbar-tools' },
