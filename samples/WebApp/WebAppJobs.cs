@@ -11,9 +11,16 @@ public static class WebAppJobs
 
     /// <summary>Slow: a second per page, so the dashboard shows it running.</summary>
     [Job(Queue = "reports", Priority = Priority.Low, Timeout = "00:02:00")]
-    public static async Task<ReportSummary> GenerateReport(string title, int pages, CancellationToken cancellationToken)
+    public static async Task<ReportSummary> GenerateReport(string title, int pages, JobContext context)
     {
-        await Task.Delay(TimeSpan.FromSeconds(Math.Clamp(pages, 1, 60)), cancellationToken);
+        // One page a second, with progress the dashboard's job page shows while it runs.
+        var total = Math.Clamp(pages, 1, 60);
+        for (var page = 1; page <= total; page++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken);
+            await context.ReportProgressAsync(100.0 * page / total, context.CancellationToken);
+        }
+
         return new ReportSummary(title, pages, $"/reports/{Uri.EscapeDataString(title)}.pdf");
     }
 

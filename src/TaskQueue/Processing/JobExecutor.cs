@@ -35,7 +35,10 @@ internal sealed class JobExecutor
     private readonly Action<RunningJob> _onTimeout;
     private IServiceScopeFactory? _scopeFactory;
 
+    private readonly IJobStore _store;
+
     public JobExecutor(
+        IJobStore store,
         JobDispatcher dispatcher,
         IServiceProvider services,
         RunningJobs running,
@@ -47,6 +50,7 @@ internal sealed class JobExecutor
         RetryDecider decider,
         TimeSpan unknownJobGraceTime)
     {
+        _store = store;
         _dispatcher = dispatcher;
         _services = services;
         _running = running;
@@ -174,10 +178,10 @@ internal sealed class JobExecutor
         }
     }
 
-    private static JobContext CreateContext(RunningJob run, IServiceProvider services)
+    private JobContext CreateContext(RunningJob run, IServiceProvider services)
     {
         var job = run.Job;
-        return new JobContext(job.Id, job.Name, job.Queue, job.Attempt, job.EnqueuedAt, services, run.Token);
+        return new JobContext(job.Id, job.Name, job.Queue, job.Attempt, job.EnqueuedAt, services, run.Token, _store, job.LeaseToken);
     }
 
     /// <summary>Fires the handler's token; the attempt fails when the handler returns (see the class remarks).</summary>

@@ -74,7 +74,7 @@ public sealed class Worker
         _completions = new CompletionFlusher(store, options.CompletionBatchSize, timeProvider, logger);
         _dispatcher = dispatcher;
         _decider = new RetryDecider(options.UnknownJobGraceTime, jitter);
-        _executor = new JobExecutor(dispatcher, services, _running, _completions, _slots, options.DefaultTimeout, timeProvider, logger, _decider, options.UnknownJobGraceTime);
+        _executor = new JobExecutor(store, dispatcher, services, _running, _completions, _slots, options.DefaultTimeout, timeProvider, logger, _decider, options.UnknownJobGraceTime);
     }
 
     /// <summary>This worker's id in the store's worker registry and on its leases.</summary>
