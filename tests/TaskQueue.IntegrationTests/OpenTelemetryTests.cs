@@ -19,7 +19,7 @@ namespace TaskQueue.IntegrationTests;
 /// <c>AddTaskQueue</c> adds (queue depth by state read from the store, running jobs), on both stores.
 /// </summary>
 [Collection(RedisServerFixture.CollectionName)]
-public sealed class OpenTelemetryTests(RedisServerFixture redis)
+public sealed class OpenTelemetryTests(RedisServerFixture redis, Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
@@ -47,6 +47,13 @@ public sealed class OpenTelemetryTests(RedisServerFixture redis)
         await WaitForAsync(() => Task.FromResult(spans.Any(s => s.DisplayName == "process telemetry")));
         host.Services.GetRequiredService<MeterProvider>().ForceFlush();
         await host.StopAsync();
+
+        // The exported span list the README shows.
+        foreach (var span in spans.OrderBy(s => s.StartTimeUtc))
+        {
+            output.WriteLine($"{span.DisplayName,-18} {span.Kind,-8} trace {span.TraceId} span {span.SpanId} parent {(span.ParentSpanId == default ? "-" : span.ParentSpanId.ToString())}  "
+                + string.Join(' ', span.TagObjects.Where(t => t.Key.StartsWith("messaging.", StringComparison.Ordinal) || t.Key.StartsWith("taskqueue.", StringComparison.Ordinal)).Select(t => $"{t.Key}={t.Value}")));
+        }
 
         var send = Assert.Single(spans, s => s.DisplayName == "send telemetry");
         var process = Assert.Single(spans, s => s.DisplayName == "process telemetry");
