@@ -184,25 +184,7 @@ internal sealed record ScheduleView(
         return new ScheduleView(
             s.Name, s.JobName, s.Queue, s.Cron, s.TimeZone, state.Paused, state.Paused ? null : state.NextDueAt, state.LastDueAt,
             state.LastJobId?.Value, info.LastOutcome, s.Misfire, s.MaxCatchUp, s.Overlap, s.Priority, s.MaxRetries, s.Timeout,
-            ParseJson(s.Payload), s.DeclaredBy is null ? "dynamic" : "declared", s.DeclaredBy, state.Skipped);
-    }
-
-    private static JsonElement? ParseJson(ReadOnlyMemory<byte> utf8)
-    {
-        if (utf8.IsEmpty)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(utf8);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return JsonSerializer.SerializeToElement(System.Text.Encoding.UTF8.GetString(utf8.Span), CliJsonContext.Default.String);
-        }
+            JobView.ParseJson(s.Payload), s.DeclaredBy is null ? "dynamic" : "declared", s.DeclaredBy, state.Skipped);
     }
 }
 

@@ -32,7 +32,7 @@ internal sealed record JobView(
         job.Result is { } result ? ParseJson(result) : null, job.LastError, job.Errors, job.IdempotencyKey, job.Deferrals);
 
     /// <summary>The stored JSON, or a JSON string holding the text when it is not JSON (written by something else).</summary>
-    private static JsonElement? ParseJson(ReadOnlyMemory<byte> utf8)
+    internal static JsonElement? ParseJson(ReadOnlyMemory<byte> utf8)
     {
         if (utf8.IsEmpty)
         {

@@ -102,54 +102,15 @@ public sealed partial class InMemoryJobStore : IJobAdmin
 
     /// <inheritdoc/>
     public ValueTask<long> RequeueDeadLettersAsync(string queue, DeadLetterFilter filter, CancellationToken cancellationToken = default)
-    {
-        JobNames.ValidateQueueName(queue, nameof(queue));
-        ArgumentNullException.ThrowIfNull(filter);
-        lock (_gate)
-        {
-            if (!_queues.TryGetValue(queue, out var q))
-            {
-                return ValueTask.FromResult(0L);
-            }
-
-            // Oldest first, so they run in the order they died.
-            var matching = q.Dead.Where(r => Matches(filter, r)).ToList();
-            foreach (var record in matching)
-            {
-                RequeueDeadLocked(q, record);
-            }
-
-            if (matching.Count > 0)
-            {
-                q.Signal();
-            }
-
-            return ValueTask.FromResult((long)matching.Count);
-        }
-    }
+        => ForDeadLetters(queue, filter, RequeueDeadLocked, signal: true);
 
     /// <inheritdoc/>
     public ValueTask<long> DeleteDeadLettersAsync(string queue, DeadLetterFilter filter, CancellationToken cancellationToken = default)
-    {
-        JobNames.ValidateQueueName(queue, nameof(queue));
-        ArgumentNullException.ThrowIfNull(filter);
-        lock (_gate)
+        => ForDeadLetters(queue, filter, static (q, record) =>
         {
-            if (!_queues.TryGetValue(queue, out var q))
-            {
-                return ValueTask.FromResult(0L);
-            }
-
-            var matching = q.Dead.Where(r => Matches(filter, r)).ToList();
-            foreach (var record in matching)
-            {
-                q.Dead.Remove(record);
-                q.Jobs.Remove(record.Id);
-            }
-
-            return ValueTask.FromResult((long)matching.Count);
-        }
-    }
+            q.Dead.Remove(record);
+            q.Jobs.Remove(record.Id);
+        }, signal: false);
 
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<DailyTotals>> GetDailyTotalsAsync(string queue, int days, CancellationToken cancellationToken = default)
@@ -174,6 +135,33 @@ public sealed partial class InMemoryJobStore : IJobAdmin
     /// <inheritdoc/>
     public ValueTask<StoreStatus> GetStatusAsync(CancellationToken cancellationToken = default)
         => ValueTask.FromResult(new StoreStatus { Kind = "in-memory", Available = true, RoundTrip = TimeSpan.Zero });
+
+    /// <summary>Applies <paramref name="act"/> to the queue's matching dead letters, oldest first (the order they died); returns how many.</summary>
+    private ValueTask<long> ForDeadLetters(string queue, DeadLetterFilter filter, Action<InMemoryQueue, InMemoryJobRecord> act, bool signal)
+    {
+        JobNames.ValidateQueueName(queue, nameof(queue));
+        ArgumentNullException.ThrowIfNull(filter);
+        lock (_gate)
+        {
+            if (!_queues.TryGetValue(queue, out var q))
+            {
+                return ValueTask.FromResult(0L);
+            }
+
+            var matching = q.Dead.Where(r => Matches(filter, r)).ToList();
+            foreach (var record in matching)
+            {
+                act(q, record);
+            }
+
+            if (signal && matching.Count > 0)
+            {
+                q.Signal();
+            }
+
+            return ValueTask.FromResult((long)matching.Count);
+        }
+    }
 
     private static bool Matches(DeadLetterFilter filter, InMemoryJobRecord record)
         => (filter.JobName is null || string.Equals(filter.JobName, record.Name, StringComparison.Ordinal))
