@@ -155,18 +155,31 @@ internal sealed class FaultDrill : IAsyncDisposable
         return fault;
     }
 
-    /// <summary>Ids the store shows running under <paramref name="worker"/>'s worker id (its current leases).</summary>
+    /// <summary>
+    /// Ids the store shows running under <paramref name="worker"/>'s worker id (its current leases), retried while the
+    /// store reconnects: in the soak a kill can land while Redis restarts.
+    /// </summary>
     public async Task<IReadOnlySet<string>> LeasedToAsync(DrillWorker worker)
     {
         var workerId = _workerIds[worker.Id];
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        for (var offset = 0; ; offset += JobPage.MaxCount)
+        for (var attempt = 1; ; attempt++)
         {
-            var page = await Store.ListJobsAsync(Queue, JobListState.Running, offset, JobPage.MaxCount);
-            ids.UnionWith(page.Jobs.Where(j => j.WorkerId == workerId).Select(j => j.Id.Value));
-            if (offset + JobPage.MaxCount >= page.Total)
+            try
             {
-                return ids;
+                var ids = new HashSet<string>(StringComparer.Ordinal);
+                for (var offset = 0; ; offset += JobPage.MaxCount)
+                {
+                    var page = await Store.ListJobsAsync(Queue, JobListState.Running, offset, JobPage.MaxCount);
+                    ids.UnionWith(page.Jobs.Where(j => j.WorkerId == workerId).Select(j => j.Id.Value));
+                    if (offset + JobPage.MaxCount >= page.Total)
+                    {
+                        return ids;
+                    }
+                }
+            }
+            catch (RedisJobStoreException) when (attempt < 100)
+            {
+                await Task.Delay(100);
             }
         }
     }
