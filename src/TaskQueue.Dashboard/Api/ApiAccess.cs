@@ -140,6 +140,16 @@ internal sealed class ApiAccess
         return null;
     }
 
+    /// <summary>
+    /// True when <paramref name="presented"/> is a read-only key and not also a full one (a key listed as both acts as
+    /// full): the same decision <see cref="FilterAsync"/> makes, for the dashboard's access description.
+    /// </summary>
+    internal bool IsReadOnlyKey(string presented)
+    {
+        var hash = Hash(presented);
+        return !Matches(hash, _fullKeys) && Matches(hash, _readOnlyKeys);
+    }
+
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     /// <summary>Compares against every key without stopping early, in constant time per key.</summary>

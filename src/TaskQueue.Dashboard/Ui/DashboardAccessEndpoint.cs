@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -34,7 +32,7 @@ internal static class DashboardAccessEndpoint
         {
             // The filter let the key in, so it is a full or a read-only key.
             via = "key";
-            if (IsReadOnlyKey(key.ToString(), options))
+            if (access.IsReadOnlyKey(key.ToString()))
             {
                 readOnlyReason = "This API key is read-only: actions need a full-access key.";
             }
@@ -75,23 +73,5 @@ internal static class DashboardAccessEndpoint
 
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Bytes(buffer.ToArray(), "application/json");
-    }
-
-    private static bool IsReadOnlyKey(string presented, TaskQueueDashboardOptions options)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        var found = false;
-        foreach (var readOnly in options.ReadOnlyApiKeys)
-        {
-            found |= CryptographicOperations.FixedTimeEquals(hash, SHA256.HashData(Encoding.UTF8.GetBytes(readOnly)));
-        }
-
-        // A key listed as both full and read-only acts as full, as the API's filter decides.
-        foreach (var full in options.ApiKeys)
-        {
-            found &= !CryptographicOperations.FixedTimeEquals(hash, SHA256.HashData(Encoding.UTF8.GetBytes(full)));
-        }
-
-        return found;
     }
 }
