@@ -187,9 +187,48 @@ public sealed partial class RedisJobStore
             throw RedisStoreErrors.EnqueueFailed(first.Queue, count, first.Name, first.Id, ex);
         }
 
+        if (_options.EnqueueReplicas > 0)
+        {
+            await WaitForReplicasAsync(queueKeys, first, count).ConfigureAwait(false);
+        }
+
         for (var i = 0; i < count; i++)
         {
             results[positions[start + i]] = new EnqueueResult(new JobId(reply[2 * i].ToString()), (int)reply[(2 * i) + 1] == 1);
+        }
+    }
+
+    /// <summary>
+    /// The durability mode (<see cref="RedisJobStoreOptions.EnqueueReplicas"/>): <c>WAIT</c> on the connection to the
+    /// queue's primary, which the enqueue script just used, so it covers that script's writes.
+    /// </summary>
+    private async Task WaitForReplicasAsync(RedisKeys.QueueKeys queueKeys, NewJob first, int count)
+    {
+        long confirmed;
+        try
+        {
+            var db = await DbAsync().ConfigureAwait(false);
+            var primary = await db.IdentifyEndpointAsync(queueKeys.Ready(Priority.Normal)).ConfigureAwait(false)
+                ?? throw new RedisConnectionException(ConnectionFailureType.UnableToResolvePhysicalConnection, $"no primary known for queue '{first.Queue}'");
+            var reply = await Connection.GetServer(primary)
+                .ExecuteAsync("WAIT", _options.EnqueueReplicas, (long)_options.EnqueueReplicaTimeout.TotalMilliseconds)
+                .ConfigureAwait(false);
+            confirmed = (long)reply;
+        }
+        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
+        {
+            throw RedisStoreErrors.NotReplicated(first.Queue, count, first.Name, first.Id, $"waiting for {_options.EnqueueReplicas} replica(s) failed: {ex.Message}", ex);
+        }
+
+        if (confirmed < _options.EnqueueReplicas)
+        {
+            throw RedisStoreErrors.NotReplicated(
+                first.Queue,
+                count,
+                first.Name,
+                first.Id,
+                $"{confirmed} of {_options.EnqueueReplicas} replica(s) confirmed it within {_options.EnqueueReplicaTimeout.TotalMilliseconds} ms",
+                inner: null);
         }
     }
 }

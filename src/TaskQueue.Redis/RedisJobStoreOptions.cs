@@ -74,6 +74,22 @@ public sealed class RedisJobStoreOptions
     /// </summary>
     public int MaxPayloadBytes { get; set; } = TaskQueue.Storage.NewJob.DefaultMaxPayloadBytes;
 
+    /// <summary>
+    /// The durability mode of enqueue: how many replicas must confirm each enqueue (Redis <c>WAIT</c>, sent to the
+    /// queue's primary right after the enqueue script) before the call returns. Redis replicates asynchronously, so by
+    /// default (0) an acknowledged enqueue that the primary had not yet sent to a replica is lost when that primary
+    /// fails and its replica is promoted (docs/reliability.md measures that window). With 1, an acknowledged enqueue is
+    /// on at least one replica, which a failover promotes. The cost is one more round trip per enqueue call (per batch
+    /// in a bulk enqueue) that lasts until the replica confirms; docs/benchmarks.md measures it. When fewer replicas
+    /// confirm within <see cref="EnqueueReplicaTimeout"/> the enqueue throws <see cref="RedisJobStoreException"/>
+    /// saying the job was stored on the primary only (enqueueing the same job again is safe). An ACL user needs
+    /// <c>+wait</c>. Default: 0.
+    /// </summary>
+    public int EnqueueReplicas { get; set; }
+
+    /// <summary>How long an enqueue waits for <see cref="EnqueueReplicas"/> to confirm it. Default: 2 seconds.</summary>
+    public TimeSpan EnqueueReplicaTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -110,6 +126,16 @@ public sealed class RedisJobStoreOptions
         if (EnqueueBatchSize is <= 0 or > 10_000)
         {
             throw new ArgumentException($"RedisJobStoreOptions.EnqueueBatchSize must be 1 to 10000, but was {EnqueueBatchSize}.");
+        }
+
+        if (EnqueueReplicas is < 0 or > 16)
+        {
+            throw new ArgumentException($"RedisJobStoreOptions.EnqueueReplicas must be 0 to 16, but was {EnqueueReplicas}.");
+        }
+
+        if (EnqueueReplicaTimeout <= TimeSpan.Zero || EnqueueReplicaTimeout > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentException($"RedisJobStoreOptions.EnqueueReplicaTimeout must be above zero and at most 1 minute, but was {EnqueueReplicaTimeout}.");
         }
     }
 
@@ -169,6 +195,13 @@ public sealed class RedisJobStoreOptions
         }
 
         ConfigureConnection?.Invoke(configuration);
+        if (EnqueueReplicas > 0 && EnqueueReplicaTimeout.TotalMilliseconds >= configuration.AsyncTimeout)
+        {
+            // StackExchange.Redis would time the WAIT out itself, as a failure of unknown outcome.
+            throw new ArgumentException(
+                $"RedisJobStoreOptions.EnqueueReplicaTimeout ({EnqueueReplicaTimeout.TotalMilliseconds} ms) must be shorter than the connection's asyncTimeout ({configuration.AsyncTimeout} ms).");
+        }
+
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
 

@@ -30,6 +30,21 @@ internal static class RedisStoreErrors
     }
 
     /// <summary>
+    /// The enqueue script stored the jobs on the primary, but the replicas did not confirm them (durability mode):
+    /// a failover now could lose them, so the call fails, and says retrying is safe.
+    /// </summary>
+    public static RedisJobStoreException NotReplicated(string queue, int count, string? firstJobName, JobId firstId, string why, Exception? inner)
+    {
+        var what = count == 1
+            ? $"job '{firstJobName}' (id {firstId}) was stored in queue '{queue}'"
+            : $"{count} jobs (first: '{firstJobName}', id {firstId}) were stored in queue '{queue}'";
+        return new(
+            $"Redis job store: {what} on the primary, but not confirmed by its replicas ({why}); a failover now could lose it. "
+            + "Enqueueing the same NewJob again (same id) is safe: a stored id is not stored twice, and the retry waits for the replicas again.",
+            inner);
+    }
+
+    /// <summary>
     /// Why a call made before the store's first connection fails: a connection error, exactly like a lost connection,
     /// whose command was never sent (so an enqueue says nothing was stored). <paramref name="connectFailure"/> is set
     /// when connecting threw.

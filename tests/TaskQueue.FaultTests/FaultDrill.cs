@@ -27,17 +27,28 @@ internal sealed class FaultDrill : IAsyncDisposable
     private readonly ITestOutputHelper _output;
     private readonly Dictionary<int, string> _workerIds = [];
 
-    private FaultDrill(ITestOutputHelper output, RedisServerProcess storeServer, RedisServerProcess ledgerServer, RedisJobStore store, ConnectionMultiplexer admin, ConnectionMultiplexer ledger)
+    private readonly RedisServerProcess? _storeServer;
+
+    private FaultDrill(ITestOutputHelper output, string storeEndPoints, RedisServerProcess? storeServer, RedisCluster? cluster, RedisServerProcess ledgerServer, RedisJobStore store, ConnectionMultiplexer admin, ConnectionMultiplexer ledger)
     {
         _output = output;
-        StoreServer = storeServer;
+        StoreEndPoints = storeEndPoints;
+        _storeServer = storeServer;
+        Cluster = cluster;
         LedgerServer = ledgerServer;
         Store = store;
         Admin = admin;
         LedgerConnection = ledger;
     }
 
-    public RedisServerProcess StoreServer { get; }
+    /// <summary>The job store's redis-server (a drill on one server).</summary>
+    public RedisServerProcess StoreServer => _storeServer ?? throw new InvalidOperationException("This drill runs on a Redis Cluster: use Cluster.");
+
+    /// <summary>The job store's Redis Cluster (a drill on a cluster), else null.</summary>
+    public RedisCluster? Cluster { get; }
+
+    /// <summary>The store's endpoints: one server's, or every cluster node's.</summary>
+    public string StoreEndPoints { get; }
 
     public RedisServerProcess LedgerServer { get; }
 
@@ -59,18 +70,39 @@ internal sealed class FaultDrill : IAsyncDisposable
     /// </summary>
     public TimeSpan RecoveryTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    public string StoreConnection => $"{StoreServer.EndPoint},keyPrefix={KeyPrefix}";
+    public string StoreConnection => $"{StoreEndPoints},keyPrefix={KeyPrefix}";
+
+    /// <summary>The hash tag of the drill queue's keys: the cluster slot whose master a cluster drill fails.</summary>
+    public static string QueueKey => $"{{{KeyPrefix}:{Queue}}}";
 
     /// <summary>Starts both servers; <paramref name="storeArguments"/> configure the store's (<c>--appendonly yes</c>, <c>--enable-debug-command yes</c>...).</summary>
     public static async Task<FaultDrill> StartAsync(ITestOutputHelper output, params string[] storeArguments)
     {
         var storeServer = await RedisServerProcess.StartAsync(storeArguments);
+        return await StartAsync(output, storeServer.EndPoint, storeServer, cluster: null);
+    }
+
+    /// <summary>Starts a ledger server for a drill whose job store is <paramref name="cluster"/> (which the drill then owns).</summary>
+    public static Task<FaultDrill> StartOnClusterAsync(ITestOutputHelper output, RedisCluster cluster)
+        => StartAsync(output, cluster.ConnectionString, storeServer: null, cluster);
+
+    /// <summary>A further store on the drill's key prefix, e.g. a producer with other options; the caller disposes it.</summary>
+    public async Task<RedisJobStore> ConnectStoreAsync(Action<RedisJobStoreOptions> configure)
+    {
+        var options = new RedisJobStoreOptions { ConnectionString = StoreConnection };
+        configure(options);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        return await RedisJobStore.ConnectAsync(options, timeout.Token);
+    }
+
+    private static async Task<FaultDrill> StartAsync(ITestOutputHelper output, string storeEndPoints, RedisServerProcess? storeServer, RedisCluster? cluster)
+    {
         var ledgerServer = await RedisServerProcess.StartAsync([]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        var store = await RedisJobStore.ConnectAsync($"{storeServer.EndPoint},keyPrefix={KeyPrefix}", timeout.Token);
-        var admin = await ConnectionMultiplexer.ConnectAsync($"{storeServer.EndPoint},allowAdmin=true,abortConnect=false,asyncTimeout=15000,syncTimeout=15000");
+        var store = await RedisJobStore.ConnectAsync($"{storeEndPoints},keyPrefix={KeyPrefix}", timeout.Token);
+        var admin = await ConnectionMultiplexer.ConnectAsync($"{storeEndPoints},allowAdmin=true,abortConnect=false,asyncTimeout=15000,syncTimeout=15000");
         var ledger = await ConnectionMultiplexer.ConnectAsync(ledgerServer.EndPoint);
-        return new FaultDrill(output, storeServer, ledgerServer, store, admin, ledger);
+        return new FaultDrill(output, storeEndPoints, storeServer, cluster, ledgerServer, store, admin, ledger);
     }
 
     public Task<RedisResult> ExecuteOnStoreAsync(string command, params object[] args) => Admin.GetDatabase().ExecuteAsync(command, args);
@@ -88,21 +120,22 @@ internal sealed class FaultDrill : IAsyncDisposable
         return worker;
     }
 
-    /// <summary>Enqueues <paramref name="count"/> jobs that sleep <paramref name="milliseconds"/>, in batches; a batch whose outcome is unknown is re-sent as is (same ids: stored once).</summary>
-    public async Task<IReadOnlyList<JobId>> EnqueueAsync(int count, int milliseconds, int batchSize = 500)
+    /// <summary>
+    /// Enqueues <paramref name="count"/> jobs that sleep <paramref name="milliseconds"/>, in batches, through
+    /// <paramref name="via"/> (default: <see cref="Store"/>); a batch whose outcome is unknown is re-sent as is (same ids: stored once).
+    /// </summary>
+    public async Task<IReadOnlyList<JobId>> EnqueueAsync(int count, int milliseconds, int batchSize = 500, RedisJobStore? via = null)
     {
-        var payload = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""{"milliseconds":{{milliseconds}}}"""));
+        var store = via ?? Store;
         var ids = new List<JobId>(count);
         for (var done = 0; done < count; done += batchSize)
         {
-            var batch = Enumerable.Range(0, Math.Min(batchSize, count - done))
-                .Select(_ => new NewJob { Id = JobId.New(), Name = Job.Name, Queue = Queue, Priority = Job.Priority, Payload = payload, MaxRetries = Job.MaxRetries })
-                .ToList();
+            var batch = NewJobs(Math.Min(batchSize, count - done), milliseconds);
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
-                    await Store.EnqueueManyAsync(batch);
+                    await store.EnqueueManyAsync(batch);
                     break;
                 }
                 catch (RedisJobStoreException) when (attempt < 100)
@@ -118,11 +151,17 @@ internal sealed class FaultDrill : IAsyncDisposable
         return ids;
     }
 
+    /// <summary><paramref name="count"/> new drill jobs (new ids) whose handler sleeps <paramref name="milliseconds"/>.</summary>
+    public static List<NewJob> NewJobs(int count, int milliseconds)
+    {
+        var payload = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""{"milliseconds":{{milliseconds}}}"""));
+        return [.. Enumerable.Range(0, count).Select(_ => new NewJob { Id = JobId.New(), Name = Job.Name, Queue = Queue, Priority = Job.Priority, Payload = payload, MaxRetries = Job.MaxRetries })];
+    }
+
     /// <summary>One enqueue, not retried and not in the ledger: for tests that expect Redis to refuse it.</summary>
     public async Task EnqueueOnceAsync()
     {
-        var payload = Encoding.UTF8.GetBytes("""{"milliseconds":0}""");
-        await Store.EnqueueAsync(new NewJob { Id = JobId.New(), Name = Job.Name, Queue = Queue, Priority = Job.Priority, Payload = payload, MaxRetries = Job.MaxRetries });
+        await Store.EnqueueAsync(NewJobs(1, milliseconds: 0)[0]);
     }
 
     /// <summary>
@@ -278,7 +317,16 @@ internal sealed class FaultDrill : IAsyncDisposable
         await Store.DisposeAsync();
         await Admin.DisposeAsync();
         await LedgerConnection.DisposeAsync();
-        await StoreServer.DisposeAsync();
+        if (_storeServer is not null)
+        {
+            await _storeServer.DisposeAsync();
+        }
+
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+
         await LedgerServer.DisposeAsync();
     }
 

@@ -37,6 +37,22 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>The process id of the server.</summary>
     public int ProcessId => _process.Id;
 
+    /// <summary>True until the server is killed or exits.</summary>
+    public bool IsRunning
+    {
+        get
+        {
+            try
+            {
+                return !_process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>The server's working directory (deleted on dispose): a place for an ACL file or certificates.</summary>
     public string Directory { get; }
 
@@ -55,7 +71,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <exception cref="TimeoutException">It was not ready within 15 s.</exception>
     public static async Task<RedisServerProcess> StartAsync(IEnumerable<string> arguments, bool tls = false, Func<string, IEnumerable<string>>? prepare = null)
     {
-        var directory = System.IO.Directory.CreateTempSubdirectory("taskqueue-redis-locked-").FullName;
+        var directory = System.IO.Directory.CreateTempSubdirectory("taskqueue-redis-process-").FullName;
         var port = FreeLoopbackPort();
         var portText = port.ToString(CultureInfo.InvariantCulture);
         string[] listen = tls ? ["--tls-port", portText, "--port", "0"] : ["--port", portText];
@@ -101,6 +117,12 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOPs the server: it holds its connections but answers nothing (a stalled host) until <see cref="Resume"/>.</summary>
+    public void Suspend() => Signal("-STOP");
+
+    /// <summary>SIGCONT after <see cref="Suspend"/>.</summary>
+    public void Resume() => Signal("-CONT");
+
     /// <summary>
     /// Starts the server again after <see cref="Kill"/> (or kills it first), on the same port, directory and
     /// arguments, so it loads its append-only file; returns once it accepts connections.
@@ -119,6 +141,15 @@ public sealed class RedisServerProcess : IAsyncDisposable
         _process.Dispose();
         DeleteDirectory(Directory);
         return ValueTask.CompletedTask;
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, ProcessId.ToString(CultureInfo.InvariantCulture)]);
+        if (!kill.WaitForExit(10_000) || kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {ProcessId} failed.");
+        }
     }
 
     private static async Task<Process> LaunchAsync(IReadOnlyList<string> arguments, string directory, int port, ConcurrentQueue<string> output)
