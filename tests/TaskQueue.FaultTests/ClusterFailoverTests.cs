@@ -66,9 +66,10 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         }
 
         // The replica is promoted once the other masters agree the master failed (node timeout, then an election).
+        IReadOnlyList<ClusterNode> view = [];
         await Eventually.TrueAsync(
-            async () => (await cluster.NodesAsync()).Any(n => n.Port == replica.Port && n.IsMaster && n.Slots.Count > 0),
-            "the replica to be promoted",
+            async () => (view = await cluster.NodesAsync()).Any(n => n.Port == replica.Port && n.IsMaster && n.Slots.Count > 0),
+            () => $"the replica to be promoted; the cluster says: {string.Join(" | ", view)}; the replica logged:\n{string.Join('\n', replica.Output.Split('\n').TakeLast(30))}",
             TimeSpan.FromSeconds(30));
         var promotedAfter = sinceKill.Elapsed;
         await master.RestartAsync(); // it rejoins as the new master's replica
