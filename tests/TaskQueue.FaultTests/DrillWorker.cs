@@ -43,7 +43,7 @@ internal sealed class DrillWorker : IDisposable
     /// Starts a worker with short leases (<paramref name="leaseSeconds"/>; heartbeat and recovery every 0.5 s) so a
     /// killed worker's jobs come back within seconds, and waits until it has started.
     /// </summary>
-    public static async Task<DrillWorker> StartAsync(string storeConnection, string ledgerConnection, int concurrency, double leaseSeconds = 3)
+    public static async Task<DrillWorker> StartAsync(string storeConnection, string ledgerConnection, int concurrency, double leaseSeconds, IReadOnlyList<string> queues)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -56,7 +56,6 @@ internal sealed class DrillWorker : IDisposable
             RepositoryPaths.SampleDll("Worker", "TaskQueue.SampleWorker.dll"),
             "--redis", storeConnection,
             "--fault-drill", ledgerConnection,
-            $"--TaskQueue:Worker:Queues:0={FaultDrill.Queue}",
             string.Create(CultureInfo.InvariantCulture, $"--TaskQueue:Worker:Concurrency={concurrency}"),
             string.Create(CultureInfo.InvariantCulture, $"--TaskQueue:Worker:LeaseDuration={TimeSpan.FromSeconds(leaseSeconds):c}"),
             "--TaskQueue:Worker:HeartbeatInterval=00:00:00.500",
@@ -64,7 +63,7 @@ internal sealed class DrillWorker : IDisposable
             "--TaskQueue:Worker:PollInterval=00:00:00.200",
             "--TaskQueue:Worker:ShutdownDrainTime=00:00:01",
         ];
-        foreach (var argument in arguments)
+        foreach (var argument in arguments.Concat(queues.Select(static (q, i) => string.Create(CultureInfo.InvariantCulture, $"--TaskQueue:Worker:Queues:{i}={q}"))))
         {
             start.ArgumentList.Add(argument);
         }

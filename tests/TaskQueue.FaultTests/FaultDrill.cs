@@ -29,9 +29,10 @@ internal sealed class FaultDrill : IAsyncDisposable
 
     private readonly RedisServerProcess? _storeServer;
 
-    private FaultDrill(ITestOutputHelper output, string storeEndPoints, RedisServerProcess? storeServer, RedisCluster? cluster, RedisServerProcess ledgerServer, RedisJobStore store, ConnectionMultiplexer admin, ConnectionMultiplexer ledger)
+    private FaultDrill(ITestOutputHelper output, string storeEndPoints, RedisServerProcess? storeServer, RedisCluster? cluster, IReadOnlyList<string> queues, RedisServerProcess ledgerServer, RedisJobStore store, ConnectionMultiplexer admin, ConnectionMultiplexer ledger)
     {
         _output = output;
+        Queues = queues;
         StoreEndPoints = storeEndPoints;
         _storeServer = storeServer;
         Cluster = cluster;
@@ -46,6 +47,12 @@ internal sealed class FaultDrill : IAsyncDisposable
 
     /// <summary>The job store's Redis Cluster (a drill on a cluster), else null.</summary>
     public RedisCluster? Cluster { get; }
+
+    /// <summary>
+    /// The queues the drill's jobs go to (round robin, a batch per queue) and its workers serve: <see cref="Queue"/>,
+    /// then <c>fault-drill-1</c>, <c>fault-drill-2</c>... (on a cluster, spread over the slots of the masters).
+    /// </summary>
+    public IReadOnlyList<string> Queues { get; }
 
     /// <summary>The store's endpoints: one server's, or every cluster node's.</summary>
     public string StoreEndPoints { get; }
@@ -79,12 +86,15 @@ internal sealed class FaultDrill : IAsyncDisposable
     public static async Task<FaultDrill> StartAsync(ITestOutputHelper output, params string[] storeArguments)
     {
         var storeServer = await RedisServerProcess.StartAsync(storeArguments);
-        return await StartAsync(output, storeServer.EndPoint, storeServer, cluster: null);
+        return await StartAsync(output, storeServer.EndPoint, storeServer, cluster: null, queues: 1);
     }
 
-    /// <summary>Starts a ledger server for a drill whose job store is <paramref name="cluster"/> (which the drill then owns).</summary>
-    public static Task<FaultDrill> StartOnClusterAsync(ITestOutputHelper output, RedisCluster cluster)
-        => StartAsync(output, cluster.ConnectionString, storeServer: null, cluster);
+    /// <summary>
+    /// Starts a ledger server for a drill whose job store is <paramref name="cluster"/> (which the drill then owns),
+    /// over <paramref name="queues"/> queues.
+    /// </summary>
+    public static Task<FaultDrill> StartOnClusterAsync(ITestOutputHelper output, RedisCluster cluster, int queues = 1)
+        => StartAsync(output, cluster.ConnectionString, storeServer: null, cluster, queues);
 
     /// <summary>A further store on the drill's key prefix, e.g. a producer with other options; the caller disposes it.</summary>
     public async Task<RedisJobStore> ConnectStoreAsync(Action<RedisJobStoreOptions> configure)
@@ -95,14 +105,15 @@ internal sealed class FaultDrill : IAsyncDisposable
         return await RedisJobStore.ConnectAsync(options, timeout.Token);
     }
 
-    private static async Task<FaultDrill> StartAsync(ITestOutputHelper output, string storeEndPoints, RedisServerProcess? storeServer, RedisCluster? cluster)
+    private static async Task<FaultDrill> StartAsync(ITestOutputHelper output, string storeEndPoints, RedisServerProcess? storeServer, RedisCluster? cluster, int queues)
     {
+        string[] names = [.. Enumerable.Range(0, queues).Select(static i => i == 0 ? Queue : string.Create(CultureInfo.InvariantCulture, $"{Queue}-{i}"))];
         var ledgerServer = await RedisServerProcess.StartAsync([]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         var store = await RedisJobStore.ConnectAsync($"{storeEndPoints},keyPrefix={KeyPrefix}", timeout.Token);
         var admin = await ConnectionMultiplexer.ConnectAsync($"{storeEndPoints},allowAdmin=true,abortConnect=false,asyncTimeout=15000,syncTimeout=15000");
         var ledger = await ConnectionMultiplexer.ConnectAsync(ledgerServer.EndPoint);
-        return new FaultDrill(output, storeEndPoints, storeServer, cluster, ledgerServer, store, admin, ledger);
+        return new FaultDrill(output, storeEndPoints, storeServer, cluster, names, ledgerServer, store, admin, ledger);
     }
 
     public Task<RedisResult> ExecuteOnStoreAsync(string command, params object[] args) => Admin.GetDatabase().ExecuteAsync(command, args);
@@ -110,7 +121,7 @@ internal sealed class FaultDrill : IAsyncDisposable
     /// <summary>Starts a worker process and learns its worker id (to find its leases after a fault).</summary>
     public async Task<DrillWorker> StartWorkerAsync(int concurrency, double leaseSeconds = 3)
     {
-        var worker = await DrillWorker.StartAsync(StoreConnection, LedgerServer.EndPoint, concurrency, leaseSeconds);
+        var worker = await DrillWorker.StartAsync(StoreConnection, LedgerServer.EndPoint, concurrency, leaseSeconds, Queues);
         Workers.Add(worker);
         var info = await Eventually.ValueAsync(
             async () => (await Store.ListWorkersAsync()).FirstOrDefault(w => w.ProcessId == worker.Id),
@@ -130,7 +141,7 @@ internal sealed class FaultDrill : IAsyncDisposable
         var ids = new List<JobId>(count);
         for (var done = 0; done < count; done += batchSize)
         {
-            var batch = NewJobs(Math.Min(batchSize, count - done), milliseconds);
+            var batch = NewJobs(Math.Min(batchSize, count - done), milliseconds, Queues[done / batchSize % Queues.Count]);
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -144,18 +155,18 @@ internal sealed class FaultDrill : IAsyncDisposable
                 }
             }
 
-            Ledger.Enqueued(batch.Select(j => j.Id));
+            Ledger.Enqueued(batch);
             ids.AddRange(batch.Select(j => j.Id));
         }
 
         return ids;
     }
 
-    /// <summary><paramref name="count"/> new drill jobs (new ids) whose handler sleeps <paramref name="milliseconds"/>.</summary>
-    public static List<NewJob> NewJobs(int count, int milliseconds)
+    /// <summary><paramref name="count"/> new drill jobs (new ids) whose handler sleeps <paramref name="milliseconds"/>, into <paramref name="queue"/> (default <see cref="Queue"/>).</summary>
+    public static List<NewJob> NewJobs(int count, int milliseconds, string queue = Queue)
     {
         var payload = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""{"milliseconds":{{milliseconds}}}"""));
-        return [.. Enumerable.Range(0, count).Select(_ => new NewJob { Id = JobId.New(), Name = Job.Name, Queue = Queue, Priority = Job.Priority, Payload = payload, MaxRetries = Job.MaxRetries })];
+        return [.. Enumerable.Range(0, count).Select(_ => new NewJob { Id = JobId.New(), Name = Job.Name, Queue = queue, Priority = Job.Priority, Payload = payload, MaxRetries = Job.MaxRetries })];
     }
 
     /// <summary>One enqueue, not retried and not in the ledger: for tests that expect Redis to refuse it.</summary>
@@ -205,16 +216,7 @@ internal sealed class FaultDrill : IAsyncDisposable
         {
             try
             {
-                var ids = new HashSet<string>(StringComparer.Ordinal);
-                for (var offset = 0; ; offset += JobPage.MaxCount)
-                {
-                    var page = await Store.ListJobsAsync(Queue, JobListState.Running, offset, JobPage.MaxCount);
-                    ids.UnionWith(page.Jobs.Where(j => j.WorkerId == workerId).Select(j => j.Id.Value));
-                    if (offset + JobPage.MaxCount >= page.Total)
-                    {
-                        return ids;
-                    }
-                }
+                return await RunningJobsAsync(j => j.WorkerId == workerId);
             }
             catch (RedisJobStoreException) when (attempt < 100)
             {
@@ -253,16 +255,7 @@ internal sealed class FaultDrill : IAsyncDisposable
         {
             try
             {
-                var ids = new HashSet<string>(StringComparer.Ordinal);
-                for (var offset = 0; ; offset += JobPage.MaxCount)
-                {
-                    var page = await Store.ListJobsAsync(Queue, JobListState.Running, offset, JobPage.MaxCount);
-                    ids.UnionWith(page.Jobs.Select(j => j.Id.Value));
-                    if (offset + JobPage.MaxCount >= page.Total)
-                    {
-                        return ids;
-                    }
-                }
+                return await RunningJobsAsync(static _ => true);
             }
             catch (RedisJobStoreException) when (attempt < 100)
             {
@@ -271,8 +264,32 @@ internal sealed class FaultDrill : IAsyncDisposable
         }
     }
 
-    /// <summary>The store's processed counters (today and yesterday).</summary>
-    public async Task<long> ProcessedAsync() => (await Store.GetDailyTotalsAsync(Queue, 2)).Sum(t => t.Processed);
+    /// <summary>The store's processed counters of every drill queue (today and yesterday).</summary>
+    public async Task<long> ProcessedAsync()
+    {
+        long processed = 0;
+        foreach (var queue in Queues)
+        {
+            processed += (await Store.GetDailyTotalsAsync(queue, 2)).Sum(t => t.Processed);
+        }
+
+        return processed;
+    }
+
+    /// <summary>Whether no drill queue holds a pending, scheduled, retrying or running job.</summary>
+    public async Task<bool> QueuesEmptyAsync()
+    {
+        foreach (var queue in Queues)
+        {
+            var stats = await Store.GetQueueStatsAsync(queue);
+            if (stats.Pending + stats.Scheduled + stats.Retrying + stats.Active > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Waits until the queue is drained and (with <paramref name="everyJobRuns"/>) the ledger has a run for every
@@ -286,8 +303,7 @@ internal sealed class FaultDrill : IAsyncDisposable
             {
                 try
                 {
-                    var stats = await Store.GetQueueStatsAsync(Queue);
-                    return stats.Pending + stats.Scheduled + stats.Retrying + stats.Active == 0
+                    return await QueuesEmptyAsync()
                         && (!everyJobRuns || await ledger.ListLengthAsync(Ledger.DoneKey) >= Ledger.EnqueuedCount);
                 }
                 catch (RedisJobStoreException)
@@ -304,7 +320,7 @@ internal sealed class FaultDrill : IAsyncDisposable
 
     /// <summary>Checks the ledger and prints its summary.</summary>
     public Task<LedgerSummary> CheckAsync(string drill)
-        => Ledger.CheckAsync(drill, Store, Queue, LedgerConnection.GetDatabase(), _output.WriteLine);
+        => Ledger.CheckAsync(drill, Store, Queues, LedgerConnection.GetDatabase(), _output.WriteLine);
 
     public async ValueTask DisposeAsync()
     {
@@ -355,13 +371,33 @@ internal sealed class FaultDrill : IAsyncDisposable
     {
         foreach (var id in ids)
         {
-            if (!JobId.TryParse(id, out var jobId) || (await Store.GetJobAsync(Queue, jobId))?.State != JobState.Succeeded)
+            if (!JobId.TryParse(id, out var jobId) || (await Store.GetJobAsync(Ledger.QueueOf(id), jobId))?.State != JobState.Succeeded)
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>The ids of the running jobs of every drill queue that match <paramref name="filter"/>, read page by page.</summary>
+    private async Task<HashSet<string>> RunningJobsAsync(Func<JobInfo, bool> filter)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var queue in Queues)
+        {
+            for (var offset = 0; ; offset += JobPage.MaxCount)
+            {
+                var page = await Store.ListJobsAsync(queue, JobListState.Running, offset, JobPage.MaxCount);
+                ids.UnionWith(page.Jobs.Where(filter).Select(j => j.Id.Value));
+                if (offset + JobPage.MaxCount >= page.Total)
+                {
+                    break;
+                }
+            }
+        }
+
+        return ids;
     }
 
     private static string Tail(string text, int lines) => string.Join('\n', text.Split('\n').TakeLast(lines));

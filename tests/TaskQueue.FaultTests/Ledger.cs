@@ -18,6 +18,7 @@ internal sealed class Ledger
     public const string DoneKey = "fault-drill:done";
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _enqueued = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _queues = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Fault> _faults = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly long _startedUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -27,15 +28,19 @@ internal sealed class Ledger
     /// <summary>Since the drill started.</summary>
     public TimeSpan Now => _clock.Elapsed;
 
-    /// <summary>Records ids whose enqueue Redis acknowledged (now).</summary>
-    public void Enqueued(IEnumerable<JobId> ids)
+    /// <summary>Records jobs whose enqueue Redis acknowledged (now).</summary>
+    public void Enqueued(IEnumerable<NewJob> jobs)
     {
         var now = DateTimeOffset.UtcNow;
-        foreach (var id in ids)
+        foreach (var job in jobs)
         {
-            _enqueued[id.Value] = now;
+            _queues[job.Id.Value] = job.Queue;
+            _enqueued[job.Id.Value] = now;
         }
     }
+
+    /// <summary>The queue an enqueued id went to.</summary>
+    public string QueueOf(string id) => _queues[id];
 
     /// <summary>Ids acknowledged within <paramref name="window"/> before <paramref name="before"/> (what <c>appendfsync everysec</c> may lose).</summary>
     public IReadOnlySet<string> EnqueuedWithin(TimeSpan window, DateTimeOffset before)
@@ -50,7 +55,7 @@ internal sealed class Ledger
     }
 
     /// <summary>Reads the ledger and the store, and returns the summary (also printed to <paramref name="print"/>).</summary>
-    public async Task<LedgerSummary> CheckAsync(string drill, IJobAdmin admin, string queue, IDatabase ledger, Action<string> print)
+    public async Task<LedgerSummary> CheckAsync(string drill, IJobAdmin admin, IReadOnlyList<string> queues, IDatabase ledger, Action<string> print)
     {
         foreach (var fault in _faults)
         {
@@ -58,7 +63,7 @@ internal sealed class Ledger
         }
 
         var runs = await ReadRunsAsync(ledger);
-        var states = await ReadStatesAsync(admin, queue);
+        var states = await ReadStatesAsync(admin);
         var lost = _enqueued.Keys
             .Where(id => states.GetValueOrDefault(id) != JobState.Succeeded || !runs.ContainsKey(id))
             .Order(StringComparer.Ordinal)
@@ -78,7 +83,12 @@ internal sealed class Ledger
             }
         }
 
-        var totals = await admin.GetDailyTotalsAsync(queue, 2); // Two days: a drill may run across midnight (UTC).
+        var totals = new List<DailyTotals>();
+        foreach (var queue in queues)
+        {
+            totals.AddRange(await admin.GetDailyTotalsAsync(queue, 2)); // Two days: a drill may run across midnight (UTC).
+        }
+
         var summary = new LedgerSummary
         {
             Drill = drill,
@@ -130,14 +140,14 @@ internal sealed class Ledger
         }
     }
 
-    private async Task<Dictionary<string, JobState>> ReadStatesAsync(IJobAdmin admin, string queue)
+    private async Task<Dictionary<string, JobState>> ReadStatesAsync(IJobAdmin admin)
     {
         var states = new ConcurrentDictionary<string, JobState>(StringComparer.Ordinal);
         foreach (var chunk in _enqueued.Keys.Chunk(500))
         {
             await Task.WhenAll(chunk.Select(async id =>
             {
-                if (JobId.TryParse(id, out var jobId) && await admin.GetJobAsync(queue, jobId) is { } info)
+                if (JobId.TryParse(id, out var jobId) && await admin.GetJobAsync(_queues[id], jobId) is { } info)
                 {
                     states[id] = info.State;
                 }

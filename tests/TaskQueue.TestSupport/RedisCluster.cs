@@ -154,6 +154,38 @@ public sealed class RedisCluster : IAsyncDisposable
         return _nodes.Single(n => n.Port == replica.Port);
     }
 
+    /// <summary>
+    /// Waits until <paramref name="replica"/> is a master serving slots (its master was killed: the other masters mark
+    /// it failed after <see cref="NodeTimeout"/> and elect the replica), and returns how long that took.
+    /// </summary>
+    /// <exception cref="TimeoutException">Not promoted within <paramref name="timeout"/>; the cluster's view and the replica's log are in the message.</exception>
+    public async Task<TimeSpan> WaitForPromotionAsync(RedisServerProcess replica, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<ClusterNode> view = [];
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                view = await NodesAsync().ConfigureAwait(false);
+                if (view.Any(n => n.Port == replica.Port && n.IsMaster && n.Slots.Count > 0))
+                {
+                    return clock.Elapsed;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // No node answered this time.
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException(
+            $"{replica.EndPoint} was not promoted within {timeout.TotalSeconds} s; the cluster says: {string.Join(" | ", view)}; the replica logged:\n"
+            + string.Join('\n', replica.Output.Split('\n').TakeLast(30)));
+    }
+
     /// <summary>Runs <c>redis-cli -p PORT args...</c> against one node and returns its output (trimmed).</summary>
     /// <exception cref="InvalidOperationException">redis-cli failed.</exception>
     public static async Task<string> CommandAsync(RedisServerProcess node, params string[] args)
