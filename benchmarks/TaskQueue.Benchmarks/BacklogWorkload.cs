@@ -38,8 +38,8 @@ internal static class BacklogWorkload
         await using var server = await RedisServer.StartAsync(options.AppendOnly);
         Console.WriteLine($"backlog [taskqueue c={concurrency}{(options.DedicatedIoThreads ? " dedicated-io" : "")}] {jobs:N0} jobs on redis-server 127.0.0.1:{server.Port}: 1 run, no warm-up (memory figures)");
         await server.FlushAllAsync();
-        var empty = await ReadMemoryAsync(server);
-        Console.WriteLine($"  empty store       used_memory {Mb(empty.Used)}  used_memory_rss {Mb(empty.Rss)}");
+        var empty = await server.ReadMemoryAsync();
+        Console.WriteLine($"  empty store       used_memory {RedisServer.Mb(empty.Used)}  used_memory_rss {RedisServer.Mb(empty.Rss)}");
 
         await using var store = await TaskQueueWorkloads.ConnectAsync(server.Endpoint, options.DedicatedIoThreads);
         var client = new JobClient(store);
@@ -62,11 +62,11 @@ internal static class BacklogWorkload
         }
 
         var enqueueSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var pending = await ReadMemoryAsync(server);
+        var pending = await server.ReadMemoryAsync();
         var stats = await store.GetQueueStatsAsync(TaskQueueWorkloads.Queue);
         Console.WriteLine($"  enqueued          {jobs:N0} in {enqueueSeconds:0.0} s ({jobs / enqueueSeconds:N0} jobs/s), pending {stats.Pending:N0}, payload {payloadBytes / (double)jobs:0.0} B/job (\"{System.Text.Encoding.UTF8.GetString(Jobs.Noop.Serialize(jobs - 1))}\")");
-        Console.WriteLine($"  backlog pending   used_memory {Mb(pending.Used)}  used_memory_rss {Mb(pending.Rss)}  keys {pending.Keys:N0}  => {(pending.Used - empty.Used) / (double)jobs:0.0} B/job (used_memory), {(pending.Rss - empty.Rss) / (double)jobs:0.0} B/job (rss)");
-        Console.WriteLine($"  harness RSS       {Mb(Environment.WorkingSet)} with the backlog pending, before the worker starts (it enqueued them itself)");
+        Console.WriteLine($"  backlog pending   used_memory {RedisServer.Mb(pending.Used)}  used_memory_rss {RedisServer.Mb(pending.Rss)}  keys {pending.Keys:N0}  => {(pending.Used - empty.Used) / (double)jobs:0.0} B/job (used_memory), {(pending.Rss - empty.Rss) / (double)jobs:0.0} B/job (rss)");
+        Console.WriteLine($"  harness RSS       {RedisServer.Mb(Environment.WorkingSet)} with the backlog pending, before the worker starts (it enqueued them itself)");
 
         DeliveryLedger.Reset(jobs);
         using var stop = new CancellationTokenSource();
@@ -97,9 +97,9 @@ internal static class BacklogWorkload
 
         missing = Math.Max(missing, unrecorded);
         var exact = missing == 0 && duplicates == 0;
-        var drained = await ReadMemoryAsync(server);
-        Console.WriteLine($"  drained           {jobs:N0} in {drainSeconds:0.0} s ({jobs / drainSeconds:N0} jobs/s), worker CPU {(cpuAfter.Cpu - cpuBefore.Cpu).TotalSeconds:0.0} s, peak harness RSS {Mb(peakRss)} (VmHWM during the drain), delivery {(exact ? "exact" : $"missing={missing} duplicates={duplicates}")}");
-        Console.WriteLine($"  succeeded kept    used_memory {Mb(drained.Used)}  used_memory_rss {Mb(drained.Rss)}  keys {drained.Keys:N0}  => {(drained.Used - empty.Used) / (double)jobs:0.0} B/succeeded job (ResultRetention 24 h, the default)");
+        var drained = await server.ReadMemoryAsync();
+        Console.WriteLine($"  drained           {jobs:N0} in {drainSeconds:0.0} s ({jobs / drainSeconds:N0} jobs/s), worker CPU {(cpuAfter.Cpu - cpuBefore.Cpu).TotalSeconds:0.0} s, peak harness RSS {RedisServer.Mb(peakRss)} (VmHWM during the drain), delivery {(exact ? "exact" : $"missing={missing} duplicates={duplicates}")}");
+        Console.WriteLine($"  succeeded kept    used_memory {RedisServer.Mb(drained.Used)}  used_memory_rss {RedisServer.Mb(drained.Rss)}  keys {drained.Keys:N0}  => {(drained.Used - empty.Used) / (double)jobs:0.0} B/succeeded job (ResultRetention 24 h, the default)");
 
         // The clean-up once the retention has passed: what a worker's lease recovery does (5 rounds of 200 a call;
         // each completion also deletes up to 200). A store with a 1 ms retention makes every succeeded job expired.
@@ -115,32 +115,8 @@ internal static class BacklogWorkload
         }
 
         var cleanSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var cleaned = await ReadMemoryAsync(server);
-        Console.WriteLine($"  after clean-up    used_memory {Mb(cleaned.Used)}  used_memory_rss {Mb(cleaned.Rss)}  keys {cleaned.Keys:N0}  ({calls:N0} recovery calls, {cleanSeconds:0.0} s); used_memory_peak {Mb(cleaned.Peak)}");
+        var cleaned = await server.ReadMemoryAsync();
+        Console.WriteLine($"  after clean-up    used_memory {RedisServer.Mb(cleaned.Used)}  used_memory_rss {RedisServer.Mb(cleaned.Rss)}  keys {cleaned.Keys:N0}  ({calls:N0} recovery calls, {cleanSeconds:0.0} s); used_memory_peak {RedisServer.Mb(cleaned.Peak)}");
         return exact ? 0 : 1;
-    }
-
-    private static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
-
-    private static async Task<(long Used, long Rss, long Peak, long Keys)> ReadMemoryAsync(RedisServer server)
-    {
-        var db = server.Admin.GetDatabase();
-        var text = (string?)await db.ExecuteAsync("INFO", "memory") ?? string.Empty;
-        long Field(string name)
-        {
-            foreach (var raw in text.Split('\n'))
-            {
-                var line = raw.TrimEnd('\r');
-                if (line.StartsWith(name + ":", StringComparison.Ordinal))
-                {
-                    return long.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
-                }
-            }
-
-            throw new InvalidOperationException($"INFO memory has no '{name}'.");
-        }
-
-        var keys = (long)await db.ExecuteAsync("DBSIZE");
-        return (Field("used_memory"), Field("used_memory_rss"), Field("used_memory_peak"), keys);
     }
 }

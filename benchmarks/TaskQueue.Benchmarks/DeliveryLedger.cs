@@ -55,6 +55,12 @@ internal static class DeliveryLedger
         return await Task.WhenAny(allRan, Task.Delay(limit)) == allRan;
     }
 
+    /// <summary>The run counts per sequence number, as bytes (little-endian int32s), for a parent process to add up.</summary>
+    public static byte[] CountsAsBytes() => System.Runtime.InteropServices.MemoryMarshal.AsBytes(s_counts.AsSpan()).ToArray();
+
+    /// <summary>The counts written by <see cref="CountsAsBytes"/>.</summary>
+    public static int[] CountsFromBytes(byte[] bytes) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(bytes).ToArray();
+
     /// <summary>Missing and duplicated sequence numbers of the current run.</summary>
     public static (int Missing, int Duplicates) Check()
     {

@@ -23,6 +23,17 @@ if (args.Length > 0 && args[0] == "backlog")
     return await BacklogWorkload.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == "million")
+{
+    // million [--jobs 1000000] [--workers 1,4] [--concurrency 100]: 1M bulk-enqueued no-op jobs drained by 1 and 4 worker processes.
+    return await MillionWorkload.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "million-worker")
+{
+    return await MillionWorkload.WorkerChildAsync(args);
+}
+
 BenchOptions options;
 try
 {

@@ -54,6 +54,32 @@ internal sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> AttachAsync(int port)
         => new(port, null, null, await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},allowAdmin=true"));
 
+    /// <summary>Megabytes (MiB) with one decimal, for reports.</summary>
+    public static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
+
+    /// <summary><c>INFO memory</c>'s used_memory, used_memory_rss and used_memory_peak, and <c>DBSIZE</c>.</summary>
+    public async Task<(long Used, long Rss, long Peak, long Keys)> ReadMemoryAsync()
+    {
+        var db = Admin.GetDatabase();
+        var text = (string?)await db.ExecuteAsync("INFO", "memory") ?? string.Empty;
+        long Field(string name)
+        {
+            foreach (var raw in text.Split('\n'))
+            {
+                var line = raw.TrimEnd('\r');
+                if (line.StartsWith(name + ":", StringComparison.Ordinal))
+                {
+                    return long.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
+                }
+            }
+
+            throw new InvalidOperationException($"INFO memory has no '{name}'.");
+        }
+
+        var keys = (long)await db.ExecuteAsync("DBSIZE");
+        return (Field("used_memory"), Field("used_memory_rss"), Field("used_memory_peak"), keys);
+    }
+
     public async Task FlushAllAsync()
     {
         await Admin.GetServer(Endpoint).FlushAllDatabasesAsync();
