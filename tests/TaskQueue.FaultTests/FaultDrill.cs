@@ -11,9 +11,9 @@ using Xunit.Abstractions;
 namespace TaskQueue.FaultTests;
 
 /// <summary>
-/// One drill's world: the job store's redis-server (where faults are injected), a second redis-server for the ledger
-/// (never faulted, so the record of what ran survives every fault), worker processes, and the ledger. Everything it
-/// starts it stops, by PID, on dispose.
+/// One drill's world: the job store's redis-server (where faults are injected) or a Redis Sentinel deployment, a second
+/// redis-server for the ledger (never faulted, so the record of what ran survives every fault), worker processes, and
+/// the ledger. Everything it starts it stops, by PID, on dispose.
 /// </summary>
 internal sealed class FaultDrill : IAsyncDisposable
 {
@@ -27,17 +27,25 @@ internal sealed class FaultDrill : IAsyncDisposable
     private readonly ITestOutputHelper _output;
     private readonly Dictionary<int, string> _workerIds = [];
 
-    private FaultDrill(ITestOutputHelper output, RedisServerProcess storeServer, RedisServerProcess ledgerServer, RedisJobStore store, ConnectionMultiplexer admin, ConnectionMultiplexer ledger)
+    private readonly RedisServerProcess? _storeServer;
+
+    private FaultDrill(ITestOutputHelper output, RedisServerProcess? storeServer, RedisSentinelTopology? sentinel, RedisServerProcess ledgerServer, RedisJobStore store, ConnectionMultiplexer admin, ConnectionMultiplexer ledger)
     {
         _output = output;
-        StoreServer = storeServer;
+        _storeServer = storeServer;
+        Sentinel = sentinel;
         LedgerServer = ledgerServer;
         Store = store;
         Admin = admin;
         LedgerConnection = ledger;
+        StoreConnection = $"{(sentinel is null ? storeServer!.EndPoint : sentinel.ConnectionString)},keyPrefix={KeyPrefix}";
     }
 
-    public RedisServerProcess StoreServer { get; }
+    /// <summary>The store's single redis-server (not in a Sentinel drill).</summary>
+    public RedisServerProcess StoreServer => _storeServer ?? throw new InvalidOperationException("This drill's store runs under Redis Sentinel: use Sentinel.");
+
+    /// <summary>The store's Sentinel deployment, in a drill started by <see cref="StartWithSentinelAsync"/>.</summary>
+    public RedisSentinelTopology? Sentinel { get; }
 
     public RedisServerProcess LedgerServer { get; }
 
@@ -59,18 +67,31 @@ internal sealed class FaultDrill : IAsyncDisposable
     /// </summary>
     public TimeSpan RecoveryTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    public string StoreConnection => $"{StoreServer.EndPoint},keyPrefix={KeyPrefix}";
+    /// <summary>The workers' (and a producer's) connection string: the server, or the sentinels and service name.</summary>
+    public string StoreConnection { get; }
 
     /// <summary>Starts both servers; <paramref name="storeArguments"/> configure the store's (<c>--appendonly yes</c>, <c>--enable-debug-command yes</c>...).</summary>
     public static async Task<FaultDrill> StartAsync(ITestOutputHelper output, params string[] storeArguments)
     {
         var storeServer = await RedisServerProcess.StartAsync(storeArguments);
+        return await StartAsync(output, storeServer, sentinel: null, storeServer.EndPoint);
+    }
+
+    /// <summary>Starts a Sentinel deployment (master, <paramref name="replicas"/> replicas, three sentinels) for the store, and the ledger's server.</summary>
+    public static async Task<FaultDrill> StartWithSentinelAsync(ITestOutputHelper output, int replicas = 1)
+    {
+        var sentinel = await RedisSentinelTopology.StartAsync(replicas);
+        return await StartAsync(output, storeServer: null, sentinel, sentinel.ConnectionString);
+    }
+
+    private static async Task<FaultDrill> StartAsync(ITestOutputHelper output, RedisServerProcess? storeServer, RedisSentinelTopology? sentinel, string storeEndPoints)
+    {
         var ledgerServer = await RedisServerProcess.StartAsync([]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        var store = await RedisJobStore.ConnectAsync($"{storeServer.EndPoint},keyPrefix={KeyPrefix}", timeout.Token);
-        var admin = await ConnectionMultiplexer.ConnectAsync($"{storeServer.EndPoint},allowAdmin=true,abortConnect=false,asyncTimeout=15000,syncTimeout=15000");
+        var store = await RedisJobStore.ConnectAsync($"{storeEndPoints},keyPrefix={KeyPrefix}", timeout.Token);
+        var admin = await ConnectionMultiplexer.ConnectAsync($"{storeEndPoints},allowAdmin=true,abortConnect=false,asyncTimeout=15000,syncTimeout=15000");
         var ledger = await ConnectionMultiplexer.ConnectAsync(ledgerServer.EndPoint);
-        return new FaultDrill(output, storeServer, ledgerServer, store, admin, ledger);
+        return new FaultDrill(output, storeServer, sentinel, ledgerServer, store, admin, ledger);
     }
 
     public Task<RedisResult> ExecuteOnStoreAsync(string command, params object[] args) => Admin.GetDatabase().ExecuteAsync(command, args);
@@ -91,13 +112,10 @@ internal sealed class FaultDrill : IAsyncDisposable
     /// <summary>Enqueues <paramref name="count"/> jobs that sleep <paramref name="milliseconds"/>, in batches; a batch whose outcome is unknown is re-sent as is (same ids: stored once).</summary>
     public async Task<IReadOnlyList<JobId>> EnqueueAsync(int count, int milliseconds, int batchSize = 500)
     {
-        var payload = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""{"milliseconds":{{milliseconds}}}"""));
         var ids = new List<JobId>(count);
         for (var done = 0; done < count; done += batchSize)
         {
-            var batch = Enumerable.Range(0, Math.Min(batchSize, count - done))
-                .Select(_ => new NewJob { Id = JobId.New(), Name = Job.Name, Queue = Queue, Priority = Job.Priority, Payload = payload, MaxRetries = Job.MaxRetries })
-                .ToList();
+            var batch = NewJobs(Math.Min(batchSize, count - done), milliseconds);
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -118,11 +136,19 @@ internal sealed class FaultDrill : IAsyncDisposable
         return ids;
     }
 
+    /// <summary><paramref name="count"/> fault-drill jobs that sleep <paramref name="milliseconds"/>, with new ids.</summary>
+    public static List<NewJob> NewJobs(int count, int milliseconds)
+    {
+        var payload = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""{"milliseconds":{{milliseconds}}}"""));
+        return Enumerable.Range(0, count)
+            .Select(_ => new NewJob { Id = JobId.New(), Name = Job.Name, Queue = Queue, Priority = Job.Priority, Payload = payload, MaxRetries = Job.MaxRetries })
+            .ToList();
+    }
+
     /// <summary>One enqueue, not retried and not in the ledger: for tests that expect Redis to refuse it.</summary>
     public async Task EnqueueOnceAsync()
     {
-        var payload = Encoding.UTF8.GetBytes("""{"milliseconds":0}""");
-        await Store.EnqueueAsync(new NewJob { Id = JobId.New(), Name = Job.Name, Queue = Queue, Priority = Job.Priority, Payload = payload, MaxRetries = Job.MaxRetries });
+        await Store.EnqueueAsync(NewJobs(1, milliseconds: 0)[0]);
     }
 
     /// <summary>
@@ -278,7 +304,16 @@ internal sealed class FaultDrill : IAsyncDisposable
         await Store.DisposeAsync();
         await Admin.DisposeAsync();
         await LedgerConnection.DisposeAsync();
-        await StoreServer.DisposeAsync();
+        if (_storeServer is not null)
+        {
+            await _storeServer.DisposeAsync();
+        }
+
+        if (Sentinel is not null)
+        {
+            await Sentinel.DisposeAsync();
+        }
+
         await LedgerServer.DisposeAsync();
     }
 
