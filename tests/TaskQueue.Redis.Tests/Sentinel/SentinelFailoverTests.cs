@@ -92,8 +92,12 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output) : IAsyncLife
         output.WriteLine($"{written.Count} jobs enqueued while the old master restarted and rejoined; {missing.Count} missing");
         Assert.Empty(missing);
         Assert.Equal(master, await _topology.MasterAsync());
-        status = await store.GetStatusAsync();
-        Assert.Contains(status.Servers, s => s.Endpoint == old.EndPoint && s.Role == "replica" && s.Connected);
+
+        // StackExchange.Redis reconnects to the restarted node on its own schedule (a backoff of seconds).
+        await Eventually.TrueAsync(
+            async () => (await store.GetStatusAsync()).Servers.Any(s => s.Endpoint == old.EndPoint && s.Role == "replica" && s.Connected),
+            "the status lists the old master as a connected replica",
+            TimeSpan.FromSeconds(30));
     }
 
     private async Task WaiterIsWokenBySignalAsync(RedisJobStore store)
