@@ -10,6 +10,8 @@ cd "$(dirname "$0")"
 ensure_system_packages() {
   local missing=()
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  # The Sentinel tests run redis-server in sentinel mode; Debian ships that mode's files in its own package.
+  command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
   command -v clang >/dev/null 2>&1 || missing+=(clang)
   [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
   # The dashboard's browser tests drive the system chromium (Playwright never downloads one).

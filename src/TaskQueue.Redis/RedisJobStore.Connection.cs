@@ -13,6 +13,9 @@ public sealed partial class RedisJobStore
     /// <summary>The endpoints, for messages (never the password).</summary>
     private readonly string _endpoints;
 
+    /// <summary>Set when the connection string names a sentinel service (<c>serviceName=</c>).</summary>
+    private SentinelMasterConnector? _sentinel;
+
     /// <summary>Null until the background connect has made the multiplexer.</summary>
     private volatile IConnectionMultiplexer? _connection;
     private volatile IDatabase? _db;
@@ -70,7 +73,11 @@ public sealed partial class RedisJobStore
     {
         ArgumentNullException.ThrowIfNull(options);
         var (configuration, prefix) = options.Resolve();
-        var store = new RedisJobStore(options, ownsConnection: true, prefix, Describe(configuration.EndPoints));
+        var store = new RedisJobStore(options, ownsConnection: true, prefix, Describe(configuration));
+        if (!string.IsNullOrEmpty(configuration.ServiceName))
+        {
+            store._sentinel = new SentinelMasterConnector();
+        }
 
         // Task.Run: StackExchange.Redis may do its first connect attempt synchronously before it yields.
         var attempt = Task.Run(() => store.ConnectInBackgroundAsync(configuration));
@@ -154,6 +161,8 @@ public sealed partial class RedisJobStore
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
+
+        _sentinel?.Dispose();
     }
 
     /// <inheritdoc/>
@@ -165,17 +174,26 @@ public sealed partial class RedisJobStore
         {
             connection.Dispose();
         }
+
+        _sentinel?.Dispose();
     }
 
     /// <summary>
     /// Makes the multiplexer. With <c>AbortOnConnectFail=false</c> it returns even when Redis is down (after its first
-    /// attempt, which may take the connect timeout) and keeps reconnecting by itself.
+    /// attempt, which may take the connect timeout) and keeps reconnecting by itself; through Sentinel, the connector
+    /// retries until the sentinels name a reachable master.
     /// </summary>
     private async Task ConnectInBackgroundAsync(ConfigurationOptions configuration)
     {
         try
         {
-            Attach(await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false));
+            Attach(_sentinel is { } sentinel
+                ? await sentinel.ConnectAsync(configuration).ConfigureAwait(false)
+                : await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (_disposed)
+        {
+            // Disposed while the sentinels named no master yet.
         }
         catch (Exception ex)
         {
@@ -193,6 +211,7 @@ public sealed partial class RedisJobStore
             {
                 connection.ConnectionRestored += OnConnectionRestored;
                 connection.ConnectionFailed += OnConnectionFailed;
+                connection.ConfigurationChanged += OnConfigurationChanged;
                 _db = connection.GetDatabase();
                 _connection = connection;
             }
@@ -228,6 +247,7 @@ public sealed partial class RedisJobStore
             {
                 connection.ConnectionRestored -= OnConnectionRestored;
                 connection.ConnectionFailed -= OnConnectionFailed;
+                connection.ConfigurationChanged -= OnConfigurationChanged;
             }
         }
 
@@ -241,9 +261,11 @@ public sealed partial class RedisJobStore
     /// </summary>
     private static async Task LoadScriptsAsync(IConnectionMultiplexer connection)
     {
-        try
+        // Every server (replicas too, so a promoted one has them), each on its own: one that fails or is gone
+        // (a failover moves the endpoints) must not keep the scripts from the others.
+        foreach (var endpoint in connection.GetEndPoints())
         {
-            foreach (var endpoint in connection.GetEndPoints())
+            try
             {
                 var server = connection.GetServer(endpoint);
                 if (!server.IsConnected)
@@ -256,10 +278,10 @@ public sealed partial class RedisJobStore
                     await server.ScriptLoadAsync(script).ConfigureAwait(false);
                 }
             }
-        }
-        catch (RedisException)
-        {
-            // Not loaded: calls fall back to EVAL with the script text, and the next reconnect tries again.
+            catch (Exception ex) when (ex is RedisException or ArgumentException or ObjectDisposedException)
+            {
+                // Not loaded there: calls fall back to EVAL with the script text, and the next reconnect tries again.
+            }
         }
     }
 
@@ -279,6 +301,22 @@ public sealed partial class RedisJobStore
         ConnectionChanged();
     }
 
+    /// <summary>
+    /// The servers' roles changed, e.g. Sentinel promoted a replica: StackExchange.Redis moves commands and the
+    /// subscription to the new master without a reconnect event. Load the scripts there (a replica promoted after it
+    /// was seen may not have them) and wake the waiters once the subscription answers, as after a reconnect.
+    /// </summary>
+    private void OnConfigurationChanged(object? sender, EndPointEventArgs e)
+    {
+        if (_connection is { IsConnected: true } connection)
+        {
+            ScriptsLoaded = LoadScriptsAsync(connection);
+        }
+
+        _ = WakeWaitersAfterResubscribeAsync();
+        ConnectionChanged();
+    }
+
     /// <summary>A lost subscription loses the signals published until it is back: waiters look again now and on its return.</summary>
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
@@ -291,6 +329,10 @@ public sealed partial class RedisJobStore
     private void ConnectionChanged()
         => Interlocked.Exchange(ref _connectionChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    private static string Describe(EndPointCollection endpoints)
-        => string.Join(',', endpoints.Select(static e => e is DnsEndPoint dns ? $"{dns.Host}:{dns.Port}" : e.ToString()));
+    /// <summary>The endpoints, and for Sentinel the service: <c>sentinels 10.0.0.1:26379,... (service mymaster)</c>.</summary>
+    private static string Describe(ConfigurationOptions configuration)
+    {
+        var endpoints = string.Join(',', configuration.EndPoints.Select(static e => e is DnsEndPoint dns ? $"{dns.Host}:{dns.Port}" : e.ToString()));
+        return string.IsNullOrEmpty(configuration.ServiceName) ? endpoints : $"sentinels {endpoints} (service {configuration.ServiceName})";
+    }
 }

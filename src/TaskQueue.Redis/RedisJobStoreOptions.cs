@@ -15,6 +15,10 @@ public sealed class RedisJobStoreOptions
     /// A StackExchange.Redis connection string: endpoints, <c>password=</c>, <c>user=</c> (ACL), <c>ssl=true</c>,
     /// <c>sslHost=</c>, <c>defaultDatabase=</c>, timeouts. It may also carry <c>keyPrefix=</c>, which sets <see cref="KeyPrefix"/>.
     /// Example: <c>redis.local:6380,user=jobs,password=secret,ssl=true,defaultDatabase=2,keyPrefix=orders</c>.
+    /// Through Redis Sentinel list the sentinels and the master's name:
+    /// <c>10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379,serviceName=mymaster,password=secret,keyPrefix=orders</c>;
+    /// <c>user=</c>/<c>password=</c> then go to the master and replicas only (the sentinels are asked without them),
+    /// and the store follows the master through failovers.
     /// </summary>
     public string ConnectionString { get; set; } = "localhost:6379";
 
@@ -172,6 +176,7 @@ public sealed class RedisJobStoreOptions
             throw new ArgumentException($"RedisJobStoreOptions.ConnectionString is not a valid Redis connection string: {ex.Message}", ex);
         }
 
+        ValidateSentinel(configuration, parts);
         if (!DedicatedIoThreads)
         {
             configuration.SocketManager = SocketManager.ThreadPool;
@@ -206,5 +211,23 @@ public sealed class RedisJobStoreOptions
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
 
         return (configuration, prefix);
+    }
+
+    /// <summary>
+    /// Through Sentinel (<c>serviceName=</c>) the endpoints are the sentinels and the service name is the master's
+    /// name in their <c>sentinel monitor</c> line: both must be there, or the store would wait forever for a master.
+    /// </summary>
+    private static void ValidateSentinel(ConfigurationOptions configuration, List<string> parts)
+    {
+        var named = parts.Any(p => p.StartsWith("serviceName=", StringComparison.OrdinalIgnoreCase));
+        if (named && string.IsNullOrWhiteSpace(configuration.ServiceName))
+        {
+            throw new ArgumentException("RedisJobStoreOptions.ConnectionString has an empty serviceName=: give the master's name from the sentinels' 'sentinel monitor' line, e.g. serviceName=mymaster.");
+        }
+
+        if (named && configuration.EndPoints.Count == 0)
+        {
+            throw new ArgumentException($"RedisJobStoreOptions.ConnectionString names the Sentinel service '{configuration.ServiceName}' but no sentinel: list the sentinels' endpoints, e.g. 10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379,serviceName={configuration.ServiceName}.");
+        }
     }
 }

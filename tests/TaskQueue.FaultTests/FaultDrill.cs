@@ -11,9 +11,9 @@ using Xunit.Abstractions;
 namespace TaskQueue.FaultTests;
 
 /// <summary>
-/// One drill's world: the job store's redis-server (where faults are injected), a second redis-server for the ledger
-/// (never faulted, so the record of what ran survives every fault), worker processes, and the ledger. Everything it
-/// starts it stops, by PID, on dispose.
+/// One drill's world: the job store's redis-server (where faults are injected) or a Redis Sentinel deployment, a second
+/// redis-server for the ledger (never faulted, so the record of what ran survives every fault), worker processes, and
+/// the ledger. Everything it starts it stops, by PID, on dispose.
 /// </summary>
 internal sealed class FaultDrill : IAsyncDisposable
 {
@@ -29,13 +29,14 @@ internal sealed class FaultDrill : IAsyncDisposable
 
     private readonly RedisServerProcess? _storeServer;
 
-    private FaultDrill(ITestOutputHelper output, string storeEndPoints, RedisServerProcess? storeServer, RedisCluster? cluster, IReadOnlyList<string> queues, RedisServerProcess ledgerServer, RedisJobStore store, ConnectionMultiplexer admin, ConnectionMultiplexer ledger)
+    private FaultDrill(ITestOutputHelper output, string storeEndPoints, RedisServerProcess? storeServer, RedisCluster? cluster, RedisSentinelTopology? sentinel, IReadOnlyList<string> queues, RedisServerProcess ledgerServer, RedisJobStore store, ConnectionMultiplexer admin, ConnectionMultiplexer ledger)
     {
         _output = output;
         Queues = queues;
         StoreEndPoints = storeEndPoints;
         _storeServer = storeServer;
         Cluster = cluster;
+        Sentinel = sentinel;
         LedgerServer = ledgerServer;
         Store = store;
         Admin = admin;
@@ -43,10 +44,13 @@ internal sealed class FaultDrill : IAsyncDisposable
     }
 
     /// <summary>The job store's redis-server (a drill on one server).</summary>
-    public RedisServerProcess StoreServer => _storeServer ?? throw new InvalidOperationException("This drill runs on a Redis Cluster: use Cluster.");
+    public RedisServerProcess StoreServer => _storeServer ?? throw new InvalidOperationException("This drill's store is a Redis Cluster or runs under Sentinel: use Cluster or Sentinel.");
 
     /// <summary>The job store's Redis Cluster (a drill on a cluster), else null.</summary>
     public RedisCluster? Cluster { get; }
+
+    /// <summary>The store's Sentinel deployment, in a drill started by <see cref="StartWithSentinelAsync"/>, else null.</summary>
+    public RedisSentinelTopology? Sentinel { get; }
 
     /// <summary>
     /// The queues the drill's jobs go to (round robin, a batch per queue) and its workers serve: <see cref="Queue"/>,
@@ -54,7 +58,7 @@ internal sealed class FaultDrill : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<string> Queues { get; }
 
-    /// <summary>The store's endpoints: one server's, or every cluster node's.</summary>
+    /// <summary>The store's endpoints: one server's, every cluster node's, or the sentinels and service name.</summary>
     public string StoreEndPoints { get; }
 
     public RedisServerProcess LedgerServer { get; }
@@ -86,7 +90,14 @@ internal sealed class FaultDrill : IAsyncDisposable
     public static async Task<FaultDrill> StartAsync(ITestOutputHelper output, params string[] storeArguments)
     {
         var storeServer = await RedisServerProcess.StartAsync(storeArguments);
-        return await StartAsync(output, storeServer.EndPoint, storeServer, cluster: null, queues: 1);
+        return await StartAsync(output, storeServer.EndPoint, storeServer, cluster: null, sentinel: null, queues: 1);
+    }
+
+    /// <summary>Starts a Sentinel deployment (master, <paramref name="replicas"/> replicas, three sentinels) for the store, and the ledger's server.</summary>
+    public static async Task<FaultDrill> StartWithSentinelAsync(ITestOutputHelper output, int replicas = 1)
+    {
+        var sentinel = await RedisSentinelTopology.StartAsync(replicas);
+        return await StartAsync(output, sentinel.ConnectionString, storeServer: null, cluster: null, sentinel, queues: 1);
     }
 
     /// <summary>
@@ -94,7 +105,7 @@ internal sealed class FaultDrill : IAsyncDisposable
     /// over <paramref name="queues"/> queues.
     /// </summary>
     public static Task<FaultDrill> StartOnClusterAsync(ITestOutputHelper output, RedisCluster cluster, int queues = 1)
-        => StartAsync(output, cluster.ConnectionString, storeServer: null, cluster, queues);
+        => StartAsync(output, cluster.ConnectionString, storeServer: null, cluster, sentinel: null, queues);
 
     /// <summary>A further store on the drill's key prefix, e.g. a producer with other options; the caller disposes it.</summary>
     public async Task<RedisJobStore> ConnectStoreAsync(Action<RedisJobStoreOptions> configure)
@@ -105,7 +116,7 @@ internal sealed class FaultDrill : IAsyncDisposable
         return await RedisJobStore.ConnectAsync(options, timeout.Token);
     }
 
-    private static async Task<FaultDrill> StartAsync(ITestOutputHelper output, string storeEndPoints, RedisServerProcess? storeServer, RedisCluster? cluster, int queues)
+    private static async Task<FaultDrill> StartAsync(ITestOutputHelper output, string storeEndPoints, RedisServerProcess? storeServer, RedisCluster? cluster, RedisSentinelTopology? sentinel, int queues)
     {
         string[] names = [.. Enumerable.Range(0, queues).Select(static i => i == 0 ? Queue : string.Create(CultureInfo.InvariantCulture, $"{Queue}-{i}"))];
         var ledgerServer = await RedisServerProcess.StartAsync([]);
@@ -113,7 +124,7 @@ internal sealed class FaultDrill : IAsyncDisposable
         var store = await RedisJobStore.ConnectAsync($"{storeEndPoints},keyPrefix={KeyPrefix}", timeout.Token);
         var admin = await ConnectionMultiplexer.ConnectAsync($"{storeEndPoints},allowAdmin=true,abortConnect=false,asyncTimeout=15000,syncTimeout=15000");
         var ledger = await ConnectionMultiplexer.ConnectAsync(ledgerServer.EndPoint);
-        return new FaultDrill(output, storeEndPoints, storeServer, cluster, names, ledgerServer, store, admin, ledger);
+        return new FaultDrill(output, storeEndPoints, storeServer, cluster, sentinel, names, ledgerServer, store, admin, ledger);
     }
 
     public Task<RedisResult> ExecuteOnStoreAsync(string command, params object[] args) => Admin.GetDatabase().ExecuteAsync(command, args);
@@ -341,6 +352,11 @@ internal sealed class FaultDrill : IAsyncDisposable
         if (Cluster is not null)
         {
             await Cluster.DisposeAsync();
+        }
+
+        if (Sentinel is not null)
+        {
+            await Sentinel.DisposeAsync();
         }
 
         await LedgerServer.DisposeAsync();

@@ -42,6 +42,9 @@ internal sealed class Ledger
     /// <summary>The queue an enqueued id went to.</summary>
     public string QueueOf(string id) => _queues[id];
 
+    /// <summary>When Redis acknowledged the enqueue of <paramref name="id"/> (null for an id never acknowledged).</summary>
+    public DateTimeOffset? AcknowledgedAt(string id) => _enqueued.TryGetValue(id, out var at) ? at : null;
+
     /// <summary>Ids acknowledged within <paramref name="window"/> before <paramref name="before"/> (what <c>appendfsync everysec</c> may lose).</summary>
     public IReadOnlySet<string> EnqueuedWithin(TimeSpan window, DateTimeOffset before)
         => _enqueued.Where(e => e.Value > before - window && e.Value <= before).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);

@@ -18,15 +18,23 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>How long <see cref="StartAsync"/> waits for the server to be ready.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>What a data server logs once it accepts connections (after loading its data set).</summary>
+    private const string ServerReadyLine = "Ready to accept connections";
+
+    /// <summary>What a sentinel logs once it listens and monitors its master (it never logs <see cref="ServerReadyLine"/>).</summary>
+    private const string SentinelReadyLine = "+monitor master";
+
     private readonly ConcurrentQueue<string> _output;
     private readonly IReadOnlyList<string> _arguments;
+    private readonly string _readyLine;
     private Process _process;
 
-    private RedisServerProcess(Process process, ConcurrentQueue<string> output, int port, string directory, IReadOnlyList<string> arguments)
+    private RedisServerProcess(Process process, ConcurrentQueue<string> output, int port, string directory, IReadOnlyList<string> arguments, string readyLine)
     {
         _process = process;
         _output = output;
         _arguments = arguments;
+        _readyLine = readyLine;
         Port = port;
         Directory = directory;
     }
@@ -69,14 +77,39 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// </summary>
     /// <exception cref="InvalidOperationException">redis-server is missing or exited (its output is in the message).</exception>
     /// <exception cref="TimeoutException">It was not ready within 15 s.</exception>
-    public static async Task<RedisServerProcess> StartAsync(IEnumerable<string> arguments, bool tls = false, Func<string, IEnumerable<string>>? prepare = null)
+    public static Task<RedisServerProcess> StartAsync(IEnumerable<string> arguments, bool tls = false, Func<string, IEnumerable<string>>? prepare = null)
+        => StartCoreAsync(configFileLines: null, arguments, tls, prepare);
+
+    /// <summary>
+    /// Starts <c>redis-server</c> in sentinel mode on a free loopback port, with <paramref name="configLines"/>
+    /// (<c>sentinel monitor ...</c>) as its config file: a sentinel needs one it can rewrite. Ready once it monitors
+    /// its master.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">redis-server is missing or exited (its output is in the message).</exception>
+    /// <exception cref="TimeoutException">It was not ready within 15 s.</exception>
+    public static Task<RedisServerProcess> StartSentinelAsync(IEnumerable<string> configLines)
+        => StartCoreAsync(configLines, [], tls: false, prepare: null);
+
+    private static async Task<RedisServerProcess> StartCoreAsync(IEnumerable<string>? configFileLines, IEnumerable<string> arguments, bool tls, Func<string, IEnumerable<string>>? prepare)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("taskqueue-redis-process-").FullName;
         var port = FreeLoopbackPort();
         var portText = port.ToString(CultureInfo.InvariantCulture);
         string[] listen = tls ? ["--tls-port", portText, "--port", "0"] : ["--port", portText];
+
+        // redis-server reads a config file only as its first argument; sentinel mode needs one.
+        string[] mode = [];
+        if (configFileLines is not null)
+        {
+            var configFile = Path.Combine(directory, "sentinel.conf");
+            await File.WriteAllLinesAsync(configFile, configFileLines).ConfigureAwait(false);
+            mode = [configFile, "--sentinel"];
+        }
+
+        var readyLine = configFileLines is null ? ServerReadyLine : SentinelReadyLine;
         string[] all =
         [
+            .. mode,
             .. listen,
             .. new[] { "--bind", "127.0.0.1", "--dir", directory, "--save", string.Empty, "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no", "--loglevel", "notice" },
             .. arguments,
@@ -86,7 +119,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         Process process;
         try
         {
-            process = await LaunchAsync(all, directory, port, output).ConfigureAwait(false);
+            process = await LaunchAsync(all, directory, port, output, readyLine).ConfigureAwait(false);
         }
         catch
         {
@@ -94,7 +127,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
             throw;
         }
 
-        return new RedisServerProcess(process, output, port, directory, all);
+        return new RedisServerProcess(process, output, port, directory, all, readyLine);
     }
 
     /// <summary>
@@ -125,13 +158,14 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the server again after <see cref="Kill"/> (or kills it first), on the same port, directory and
-    /// arguments, so it loads its append-only file; returns once it accepts connections.
+    /// arguments, so it loads its append-only file; returns once it accepts connections. <paramref name="extraArguments"/>
+    /// are added for this start only (a later one of the same setting wins, e.g. <c>--replicaof</c>).
     /// </summary>
-    public async Task RestartAsync()
+    public async Task RestartAsync(IEnumerable<string>? extraArguments = null)
     {
         Kill();
         _process.Dispose();
-        _process = await LaunchAsync(_arguments, Directory, Port, _output).ConfigureAwait(false);
+        _process = await LaunchAsync([.. _arguments, .. extraArguments ?? []], Directory, Port, _output, _readyLine).ConfigureAwait(false);
     }
 
     /// <summary>Kills the server (by its PID, the process this object started) and deletes its directory.</summary>
@@ -152,7 +186,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<Process> LaunchAsync(IReadOnlyList<string> arguments, string directory, int port, ConcurrentQueue<string> output)
+    private static async Task<Process> LaunchAsync(IReadOnlyList<string> arguments, string directory, int port, ConcurrentQueue<string> output, string readyLine)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("TASKQUEUE_REDIS_SERVER") ?? "redis-server")
         {
@@ -186,8 +220,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
             output.Enqueue(e.Data);
 
-            // Logged after the data set (an append-only file included) is loaded.
-            if (e.Data.Contains("Ready to accept connections", StringComparison.Ordinal))
+            // A server logs it after the data set (an append-only file included) is loaded.
+            if (e.Data.Contains(readyLine, StringComparison.Ordinal))
             {
                 ready.TrySetResult();
             }
