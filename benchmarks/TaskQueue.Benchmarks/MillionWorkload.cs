@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using TaskQueue.Client;
-using TaskQueue.Generated;
 
 namespace TaskQueue.Benchmarks;
 
@@ -82,20 +80,8 @@ internal static class MillionWorkload
         await server.FlushAllAsync();
         var empty = await server.ReadMemoryAsync();
         await using var store = await TaskQueueWorkloads.ConnectAsync(server.Endpoint, dedicatedIoThreads: false);
-        var client = new JobClient(store);
-        var requests = new JobRequest[Batch];
         var started = Stopwatch.GetTimestamp();
-        for (var sent = 0; sent < jobs; sent += Batch)
-        {
-            var count = Math.Min(Batch, jobs - sent);
-            var batch = count == Batch ? requests : new JobRequest[count];
-            for (var i = 0; i < count; i++)
-            {
-                batch[i] = new JobRequest(Jobs.Noop.Definition, Jobs.Noop.Serialize(sent + i));
-            }
-
-            await client.EnqueueManyAsync(batch);
-        }
+        await TaskQueueWorkloads.PrefillAsync(store, jobs, Batch);
 
         var enqueueSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var peak = await server.ReadMemoryAsync();

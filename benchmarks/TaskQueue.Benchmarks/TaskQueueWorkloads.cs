@@ -108,13 +108,13 @@ internal static class TaskQueueWorkloads
             TimeProvider.System,
             NullLogger<Worker>.Instance);
 
-    private static async Task PrefillAsync(RedisJobStore store, int jobs)
+    /// <summary>Enqueues no-op jobs 0..<paramref name="jobs"/>-1 in bulk, <paramref name="batchSize"/> per call, one call in flight.</summary>
+    public static async Task PrefillAsync(RedisJobStore store, int jobs, int batchSize = 500)
     {
         var client = new JobClient(store);
-        const int Batch = 500;
-        for (var sent = 0; sent < jobs; sent += Batch)
+        for (var sent = 0; sent < jobs; sent += batchSize)
         {
-            var batch = new JobRequest[Math.Min(Batch, jobs - sent)];
+            var batch = new JobRequest[Math.Min(batchSize, jobs - sent)];
             for (var i = 0; i < batch.Length; i++)
             {
                 batch[i] = new JobRequest(Jobs.Noop.Definition, Jobs.Noop.Serialize(sent + i));
