@@ -107,6 +107,12 @@ internal sealed class Ledger
             Elapsed = Now,
         };
         print(summary.ToString());
+        foreach (var id in unexplained.Take(5))
+        {
+            // Relative to the drill's start, like the faults' times above, to see how far outside a fault's window it ran.
+            print(string.Create(CultureInfo.InvariantCulture, $"unexplained {id}: acknowledged +{(_enqueued[id].ToUnixTimeMilliseconds() - _startedUnixMs) / 1000.0:0.00} s, first run finished +{(runs[id].FirstMs - _startedUnixMs) / 1000.0:0.00} s, {runs[id].Count} runs"));
+        }
+
         return summary;
     }
 
