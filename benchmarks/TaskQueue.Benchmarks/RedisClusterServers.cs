@@ -61,7 +61,12 @@ internal sealed class RedisClusterServers : IAsyncDisposable
                 await node.WaitForPingAsync();
             }
 
-            if (masters > 0)
+            if (masters is 1 or 2)
+            {
+                // redis-cli --cluster create refuses fewer than 3 masters: the same by hand (slots split evenly, MEET, REPLICATE).
+                await servers.CreateByHandAsync();
+            }
+            else if (masters > 0)
             {
                 // redis-cli makes the first `masters` endpoints masters and the rest their replicas.
                 List<string> create = ["--cluster", "create", .. servers._nodes.Select(n => n.Endpoint), "--cluster-yes"];
@@ -86,6 +91,45 @@ internal sealed class RedisClusterServers : IAsyncDisposable
         {
             await servers.DisposeAsync();
             throw;
+        }
+    }
+
+    private async Task CreateByHandAsync()
+    {
+        var primaries = _nodes.Where(n => n.IsPrimary).ToList();
+        for (var i = 0; i < primaries.Count; i++)
+        {
+            var first = SlotCount * i / primaries.Count;
+            var last = (SlotCount * (i + 1) / primaries.Count) - 1;
+            await CommandAsync(primaries[i], "cluster", "addslotsrange", first.ToString(CultureInfo.InvariantCulture), last.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var node in _nodes.Skip(1))
+        {
+            await CommandAsync(_nodes[0], "cluster", "meet", "127.0.0.1", node.Port.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var replicas = _nodes.Where(n => !n.IsPrimary).ToList();
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            var masterId = await CommandAsync(primaries[i], "cluster", "myid");
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                // The replica must know the master (MEET spreads by gossip) before it can replicate it.
+                var reply = await RunCliAsync(["-p", replicas[i].Port.ToString(CultureInfo.InvariantCulture), "cluster", "replicate", masterId]);
+                if (reply.Output.Trim() == "OK")
+                {
+                    break;
+                }
+
+                if (clock.Elapsed > TimeSpan.FromSeconds(30))
+                {
+                    throw new InvalidOperationException($"CLUSTER REPLICATE on {replicas[i].Endpoint} failed: {reply.Output}");
+                }
+
+                await Task.Delay(100);
+            }
         }
     }
 
