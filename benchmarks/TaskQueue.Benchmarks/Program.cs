@@ -17,6 +17,12 @@ if (args.Length > 0 && args[0] == "idle-schedules")
     return await IdleSchedulesWorkload.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == "cluster")
+{
+    // cluster --masters N [--replicas 0|1] [--queues 12] [--enqueue-replicas R] [--phases bulk,drain|serial|latency]: see ClusterWorkloads.
+    return await ClusterWorkloads.RunAsync(args);
+}
+
 if (args.Length > 0 && args[0] == "backlog")
 {
     // backlog [--jobs 1000000] [--concurrency 100]: Redis memory per pending job, the worker's RSS, drain time, what stays.
