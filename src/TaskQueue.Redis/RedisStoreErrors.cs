@@ -7,11 +7,12 @@ internal static class RedisStoreErrors
 {
     /// <summary>
     /// Whether <paramref name="exception"/>, thrown by a StackExchange.Redis call, means the call failed. Besides its own
-    /// exceptions, a command written just as the connection dropped can fail with a socket error or a cancellation of
-    /// its own (the store passes no token to Redis calls): those are failures too, whose outcome is unknown.
+    /// exceptions (note that its <see cref="RedisTimeoutException"/> is a <see cref="TimeoutException"/>, not a
+    /// <see cref="RedisException"/>), a command written just as the connection dropped can fail with a socket error or a
+    /// cancellation of its own (the store passes no token to Redis calls): those are failures too, whose outcome is unknown.
     /// </summary>
     public static bool IsCallFailure(Exception exception)
-        => exception is RedisException or IOException or OperationCanceledException or System.Net.Sockets.SocketException;
+        => exception is RedisException or RedisTimeoutException or IOException or OperationCanceledException or System.Net.Sockets.SocketException;
 
     /// <summary>A store call failed; <paramref name="operation"/> names what and where, e.g. <c>fetch from queue 'mail'</c>.</summary>
     public static RedisJobStoreException CallFailed(string operation, Exception inner)

@@ -47,4 +47,18 @@ public sealed class RedisStoreErrorsTests
         Assert.Contains("Nothing was stored", ex.Message, StringComparison.Ordinal);
         Assert.True(ex.IsConnectionFailure);
     }
+
+    [Fact]
+    public void Timeout_is_a_call_failure_whose_enqueue_outcome_is_unknown()
+    {
+        // StackExchange.Redis's timeout derives from TimeoutException, not RedisException.
+        var inner = new RedisTimeoutException("Timeout awaiting response", CommandStatus.Sent);
+
+        var ex = RedisStoreErrors.EnqueueFailed("mail", 1, "Send", Id, inner);
+
+        Assert.True(RedisStoreErrors.IsCallFailure(inner));
+        Assert.Contains("Redis did not answer in time", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("may or may not have been stored", ex.Message, StringComparison.Ordinal);
+        Assert.False(ex.IsConnectionFailure);
+    }
 }
