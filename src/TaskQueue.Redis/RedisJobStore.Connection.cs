@@ -278,7 +278,7 @@ public sealed partial class RedisJobStore
                     await server.ScriptLoadAsync(script).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (ex is RedisException or ArgumentException or ObjectDisposedException)
+            catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex) || ex is ArgumentException or ObjectDisposedException)
             {
                 // Not loaded there: calls fall back to EVAL with the script text, and the next reconnect tries again.
             }

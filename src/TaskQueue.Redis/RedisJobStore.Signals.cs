@@ -123,7 +123,7 @@ public sealed partial class RedisJobStore
                 _workSubscribed = true;
             }
         }
-        catch (RedisConnectionException)
+        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
         {
             // Tried again on the next wait.
         }
@@ -150,7 +150,7 @@ public sealed partial class RedisJobStore
             {
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex) && ex is not OperationCanceledException)
             {
                 throw RedisStoreErrors.CallFailed($"subscribe to {channel}", ex);
             }
@@ -191,7 +191,7 @@ public sealed partial class RedisJobStore
                 await connection.GetSubscriber().PingAsync().ConfigureAwait(false);
             }
         }
-        catch (RedisException)
+        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
         {
             // Wake them anyway: they look at the queues, which is all a wake-up is for.
         }
@@ -214,7 +214,7 @@ public sealed partial class RedisJobStore
                 {
                     await messages.UnsubscribeAsync().ConfigureAwait(false);
                 }
-                catch (RedisException)
+                catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
                 {
                     // The connection is gone: the subscription went with it.
                 }
