@@ -22,7 +22,7 @@ public sealed class EnqueueReplicasTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _primary = await RedisServerProcess.StartAsync([]);
+        _primary = await RedisServerProcess.StartAsync(["--repl-diskless-sync-delay", "0"]);
         _replica = await RedisServerProcess.StartAsync(["--replicaof", "127.0.0.1", _primary.Port.ToString(CultureInfo.InvariantCulture)]);
         await Eventually.TrueAsync(
             async () => (await RedisCluster.CommandAsync(_primary, "info", "replication")).Contains("state=online", StringComparison.Ordinal),
