@@ -148,7 +148,7 @@ public sealed class RedisSentinelTopology : IAsyncDisposable
                     return master;
                 }
             }
-            catch (Exception ex) when (ex is InvalidOperationException or RedisException)
+            catch (Exception ex) when (ex is InvalidOperationException or RedisException or RedisTimeoutException)
             {
                 // The sentinels disagree while the failover runs.
             }
