@@ -204,7 +204,7 @@ public sealed class RedisSentinelTopology : IAsyncDisposable
                     return;
                 }
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
             {
                 why = ex.Message;
             }
