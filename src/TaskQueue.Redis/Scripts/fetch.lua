@@ -10,16 +10,35 @@
 -- Returns: one string for all leased jobs (one reply element, parsed by the client in place): per job its length in
 --          bytes and '\n', then the job: id, name, priority, attempt, max retries, timeout ms or '', enqueued ms, lease
 --          token, deferrals ('' when none) and the traceparent's length, each followed by '\n' (none of them can
---          contain one), then the traceparent and the payload bytes. Empty ('') when paused or nothing is ready.
+--          contain one), then the traceparent and the payload bytes.
+--          When fewer than max jobs were leased (every ready list is empty now), a trailer follows the jobs: '~',
+--          1 when paused else 0, ':', then ms until the earliest scheduled job or retry falls due (0 when one is due
+--          now) or -1 when none. It tells a worker about to wait what peek.lua would, without another call.
 local job_prefix, idem_prefix = ARGV[1], ARGV[6]
 local max_payload = tonumber(ARGV[7])
-if redis.call('EXISTS', KEYS[9]) == 1 then return '' end
+if redis.call('EXISTS', KEYS[9]) == 1 then return '~1:-1' end
 local now = now_ms()
 local now_s = int_text(now)
 
+-- Ms until the earliest job of the scheduled and retry sets falls due, -1 when none; kept for the trailer.
+local next_due = -1
+local function note_due(score)
+  local wait = math.max(0, tonumber(score) - now)
+  if next_due < 0 or wait < next_due then next_due = wait end
+end
+
+-- The head first: when nothing is due (the common case) that one command is all, and its score is the next due time.
 local function promote(zkey)
+  local head = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
+  if not head[2] then return end
+  if tonumber(head[2]) > now then
+    note_due(head[2])
+    return
+  end
   local due = redis.call('ZRANGEBYSCORE', zkey, '-inf', now, 'LIMIT', 0, 1000)
   if #due > 0 then redis.call('ZREM', zkey, unpack(due)) end
+  head = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
+  if head[2] then note_due(head[2]) end
   for _, id in ipairs(due) do
     local key = job_prefix .. id
     local prio = redis.call('HGET', key, 'prio')
@@ -124,4 +143,6 @@ if n > 0 then
   call_batched('HSET', KEYS[10], leases, 2)
   call_batched('ZADD', KEYS[7], deadlines, 2)
 end
+-- Fewer than max: every list ran empty (a malformed job does not count, the loop took the next one instead).
+if n < max then out[#out + 1] = '~0:' .. int_text(next_due) end
 return table.concat(out)
