@@ -179,7 +179,7 @@ public sealed partial class RedisJobStore
             var db = await DbAsync().ConfigureAwait(false);
             // Sent first, as before, so a ListQueuesAsync after this enqueue sees the queue when the write succeeds.
             RegisterQueueOnce(db, first.Queue);
-            var script = db.ScriptEvaluateAsync(RedisScripts.Enqueue, queueKeys.StateKeys(), args);
+            var script = RedisScripts.EvaluateAsync(db, RedisScripts.Enqueue, queueKeys.StateKeys(), args);
             reply = (RedisResult[])(await script.ConfigureAwait(false))!;
         }
         catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))

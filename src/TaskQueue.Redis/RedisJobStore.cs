@@ -59,7 +59,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobStoreStartup, IAsyncD
     {
         try
         {
-            return await (await DbAsync().ConfigureAwait(false)).ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
+            return await RedisScripts.EvaluateAsync(await DbAsync().ConfigureAwait(false), script, keys, args).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
         {

@@ -1,9 +1,13 @@
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
+
 namespace TaskQueue.Redis;
 
 /// <summary>
 /// The Lua scripts, read once from embedded resources with the shared prelude prepended. They run through
-/// <c>ScriptEvaluateAsync(string, RedisKey[], RedisValue[])</c>, which sends EVALSHA and reloads on NOSCRIPT
-/// (no <c>LuaScript.Prepare</c>: its parameter mapping uses reflection and is not AOT-safe).
+/// <see cref="EvaluateAsync"/>: <c>ScriptEvaluateAsync(string, RedisKey[], RedisValue[])</c> with the script's SHA1,
+/// and with the text after NOSCRIPT (no <c>LuaScript.Prepare</c>: its parameter mapping uses reflection and is not AOT-safe).
 /// </summary>
 internal static class RedisScripts
 {
@@ -48,6 +52,35 @@ internal static class RedisScripts
         Pause, Peek, Stats, Heartbeat, ListWorkers, RemoveWorker, ListJobs, DeleteJob, RunNow, DeadFiltered,
         ScheduleTime, ScheduleUpsert, ScheduleDue, ScheduleAdvance, ScheduleState,
     ];
+
+    /// <summary>Each script's SHA1 as hex, looked up by reference (the fields above), never by hashing the text.</summary>
+    private static readonly Dictionary<string, string> s_hashes = All.ToDictionary<string, string, string>(
+        script => script,
+        script => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(script))),
+        ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// Runs <paramref name="script"/> (one of the fields above) by its SHA1. StackExchange.Redis keys its own cache
+    /// of script hashes by the whole text, so passing the text costs a hash and a compare of ~15,000 characters per
+    /// call; its hex SHA1 goes out as EVALSHA at once. NOSCRIPT (the server restarted or flushed its scripts) means
+    /// the script did not run: it is sent once more as text, which loads it.
+    /// </summary>
+    public static async Task<RedisResult> EvaluateAsync(IDatabase db, string script, RedisKey[] keys, RedisValue[] args)
+    {
+        if (!s_hashes.TryGetValue(script, out var sha))
+        {
+            return await db.ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await db.ScriptEvaluateAsync(sha, keys, args).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return await db.ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
+        }
+    }
 
     private static string Load(string name) => s_prelude + "\n" + Read(name);
 
