@@ -6,8 +6,8 @@ namespace TaskQueue.Redis;
 
 /// <summary>
 /// The Lua scripts, read once from embedded resources with the shared prelude prepended. They run through
-/// <see cref="EvaluateAsync"/>: <c>ScriptEvaluateAsync(string, RedisKey[], RedisValue[])</c> with the script's SHA1,
-/// and with the text after NOSCRIPT (no <c>LuaScript.Prepare</c>: its parameter mapping uses reflection and is not AOT-safe).
+/// <c>ScriptEvaluateAsync(string, RedisKey[], RedisValue[])</c> with the script's SHA1 (<see cref="HashOf"/>), and
+/// with the text after NOSCRIPT (no <c>LuaScript.Prepare</c>: its parameter mapping uses reflection and is not AOT-safe).
 /// </summary>
 internal static class RedisScripts
 {
@@ -60,27 +60,19 @@ internal static class RedisScripts
         ReferenceEqualityComparer.Instance);
 
     /// <summary>
-    /// Runs <paramref name="script"/> (one of the fields above) by its SHA1. StackExchange.Redis keys its own cache
-    /// of script hashes by the whole text, so passing the text costs a hash and a compare of ~15,000 characters per
-    /// call; its hex SHA1 goes out as EVALSHA at once. NOSCRIPT (the server restarted or flushed its scripts) means
-    /// the script did not run: it is sent once more as text, which loads it.
+    /// What to pass to <c>ScriptEvaluateAsync</c> for <paramref name="script"/> (one of the fields above): its hex SHA1,
+    /// which goes out as EVALSHA at once. StackExchange.Redis keys its own cache of script hashes by the whole text, so
+    /// passing the text costs a hash and a compare of ~15,000 characters per call. After <see cref="IsNoScript"/>,
+    /// call again with the text, which loads it.
     /// </summary>
-    public static async Task<RedisResult> EvaluateAsync(IDatabase db, string script, RedisKey[] keys, RedisValue[] args)
-    {
-        if (!s_hashes.TryGetValue(script, out var sha))
-        {
-            return await db.ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
-        }
+    public static string HashOf(string script) => s_hashes.TryGetValue(script, out var sha) ? sha : script;
 
-        try
-        {
-            return await db.ScriptEvaluateAsync(sha, keys, args).ConfigureAwait(false);
-        }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
-        {
-            return await db.ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
-        }
-    }
+    /// <summary>
+    /// NOSCRIPT: the server restarted or flushed its scripts, so the script did not run; sending the text runs and
+    /// loads it.
+    /// </summary>
+    public static bool IsNoScript(Exception exception)
+        => exception is RedisServerException && exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal);
 
     private static string Load(string name) => s_prelude + "\n" + Read(name);
 
