@@ -16,7 +16,10 @@
 --          now) or -1 when none. It tells a worker about to wait what peek.lua would, without another call.
 local job_prefix, idem_prefix = ARGV[1], ARGV[6]
 local max_payload = tonumber(ARGV[7])
-if redis.call('EXISTS', KEYS[9]) == 1 then return '~1:-1' end
+-- Paused flag, scheduled and retry sets with one EXISTS: all absent in the common case, and then neither the paused
+-- check nor the promote reads below run (one command instead of three on every call).
+local others = redis.call('EXISTS', KEYS[9], KEYS[5], KEYS[6])
+if others > 0 and redis.call('EXISTS', KEYS[9]) == 1 then return '~1:-1' end
 local now = now_ms()
 local now_s = int_text(now)
 
@@ -51,8 +54,10 @@ local function promote(zkey)
     end
   end
 end
-promote(KEYS[5])
-promote(KEYS[6])
+if others > 0 then
+  promote(KEYS[5])
+  promote(KEYS[6])
+end
 
 -- Why a job (f = its fields as read below) cannot be delivered, or nil. This runs for every fetched job, so it only
 -- checks what this script and complete.lua compute with (prio, attempt) and what would break a reply's framing (a
