@@ -23,25 +23,9 @@ if others > 0 and redis.call('EXISTS', KEYS[9]) == 1 then return '~1:-1' end
 local now = now_ms()
 local now_s = int_text(now)
 
--- Ms until the earliest job of the scheduled and retry sets falls due, -1 when none; kept for the trailer.
-local next_due = -1
-local function note_due(score)
-  local wait = math.max(0, tonumber(score) - now)
-  if next_due < 0 or wait < next_due then next_due = wait end
-end
-
--- The head first: when nothing is due (the common case) that one command is all, and its score is the next due time.
 local function promote(zkey)
-  local head = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
-  if not head[2] then return end
-  if tonumber(head[2]) > now then
-    note_due(head[2])
-    return
-  end
   local due = redis.call('ZRANGEBYSCORE', zkey, '-inf', now, 'LIMIT', 0, 1000)
   if #due > 0 then redis.call('ZREM', zkey, unpack(due)) end
-  head = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
-  if head[2] then note_due(head[2]) end
   for _, id in ipairs(due) do
     local key = job_prefix .. id
     local prio = redis.call('HGET', key, 'prio')
@@ -148,6 +132,20 @@ if n > 0 then
   call_batched('HSET', KEYS[10], leases, 2)
   call_batched('ZADD', KEYS[7], deadlines, 2)
 end
--- Fewer than max: every list ran empty (a malformed job does not count, the loop took the next one instead).
-if n < max then out[#out + 1] = '~0:' .. int_text(next_due) end
+-- Fewer than max: every list ran empty (a malformed job does not count, the loop took the next one instead). The
+-- trailer then says when the earliest scheduled job or retry falls due, read only now: a fetch that filled its batch
+-- (the busy case) never pays for it.
+if n < max then
+  local next_due = -1
+  if others > 0 then
+    for z = 5, 6 do
+      local head = redis.call('ZRANGE', KEYS[z], 0, 0, 'WITHSCORES')
+      if head[2] then
+        local wait = math.max(0, tonumber(head[2]) - now)
+        if next_due < 0 or wait < next_due then next_due = wait end
+      end
+    end
+  end
+  out[#out + 1] = '~0:' .. int_text(next_due)
+end
 return table.concat(out)
