@@ -47,6 +47,9 @@ run() { echo "+ $BENCH $* --runs $RUNS --results $RESULTS" | tee -a "$OUT/comman
 : > "$OUT/commands.txt"
 
 run ceiling --jobs $CEIL
+# The bare mechanism (raw StackExchange.Redis, minimal scripts, our batching): what add-bulk and drain c=100 are a fraction of.
+run mechanism-add-bulk --jobs $BULK
+run mechanism-drain --concurrency 100 --jobs $DRAIN
 for peer in "" bullmq- ; do
   run ${peer}add-serial --jobs $ADD
   run ${peer}add-concurrent --jobs $((ADD * 2))

@@ -26,21 +26,28 @@ internal static class MarkdownReport
 
         var ceiling = rows.FirstOrDefault(r => r["workload"] == "ceiling");
         text.AppendLine("### Throughput (jobs/s, median of the measured runs, min–max in brackets)").AppendLine();
-        text.AppendLine("| workload | TaskQueue | BullMQ | TaskQueue ÷ BullMQ | Hangfire | TaskQueue ÷ Hangfire | TaskQueue ÷ ceiling | delivery | load (1 min) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---|");
+        text.AppendLine("| workload | TaskQueue | BullMQ | TaskQueue ÷ BullMQ | Hangfire | TaskQueue ÷ Hangfire | TaskQueue ÷ ceiling | TaskQueue ÷ mechanism | delivery | load (1 min) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var ours in rows.Where(r => r["config"].StartsWith("taskqueue", StringComparison.Ordinal) && r["p50_ms"].Length == 0))
         {
             var variant = ours["config"]["taskqueue".Length..];
             var bull = rows.FirstOrDefault(r => r["workload"] == "bullmq-" + ours["workload"] && r["config"] == "bullmq" + variant);
             var hang = rows.FirstOrDefault(r => r["workload"] == "hangfire-" + ours["workload"] && r["config"] == "hangfire" + variant);
+            var mechanism = rows.FirstOrDefault(r => r["workload"] == "mechanism-" + ours["workload"] && r["config"] == "mechanism" + variant);
             var delivery = string.Join(" / ", new[] { ours, bull, hang }.Where(r => r is not null).Select(r => r!["delivery"]).Distinct());
             var load = string.Join(" / ", new[] { ours, bull, hang }.Where(r => r is not null).Select(r => r!["load"]));
-            text.AppendLine($"| {ours["workload"]}{variant} | {Rate(ours)} | {Rate(bull)} | {Ratio(ours, bull)} | {Rate(hang)} | {Ratio(ours, hang)} | {Ratio(ours, ceiling)} | {delivery} | {load} |");
+            text.AppendLine($"| {ours["workload"]}{variant} | {Rate(ours)} | {Rate(bull)} | {Ratio(ours, bull)} | {Rate(hang)} | {Ratio(ours, hang)} | {Ratio(ours, ceiling)} | {Ratio(ours, mechanism)} | {delivery} | {load} |");
         }
 
         if (ceiling is not null)
         {
-            text.AppendLine($"| ceiling: redis-benchmark, pipelined EVALSHA, each the enqueue + fetch + complete Redis work of 32 jobs | {Rate(ceiling)} | | | | | 1.00× | {ceiling["delivery"]} | {ceiling["load"]} |");
+            text.AppendLine($"| ceiling: redis-benchmark, pipelined EVALSHA, each the enqueue + fetch + complete Redis work of 32 jobs | {Rate(ceiling)} | | | | | 1.00× | | {ceiling["delivery"]} | {ceiling["load"]} |");
+        }
+
+        // The bare mechanism (MechanismWorkloads.cs): raw StackExchange.Redis, minimal scripts, our batching.
+        foreach (var row in rows.Where(r => r["config"].StartsWith("mechanism", StringComparison.Ordinal)))
+        {
+            text.AppendLine($"| mechanism: {row["workload"]["mechanism-".Length..]}{row["config"]["mechanism".Length..]}, raw StackExchange.Redis, no features | {Rate(row)} | | | | | | 1.00× | {row["delivery"]} | {row["load"]} |");
         }
 
         text.AppendLine().AppendLine("### Pickup latency (ms; producer in another process, open loop)").AppendLine();

@@ -152,7 +152,8 @@ internal sealed record RedisCounters(IReadOnlyDictionary<string, long> Calls, do
         => new(after.Calls.ToDictionary(c => c.Key, c => c.Value - before.Calls.GetValueOrDefault(c.Key), StringComparer.Ordinal), after.CpuSeconds - before.CpuSeconds);
 
     /// <summary>The busiest commands, e.g. <c>evalsha=2.0 hset=3.0</c> per job.</summary>
-    public string TopPerJob(long jobs, int count = 6)
-        => string.Join(' ', Calls.Where(c => c.Value > 0).OrderByDescending(c => c.Value).Take(count)
+    /// <summary>The busiest commands per job: 6, or as many as the environment variable TQ_BENCH_TOP_COMMANDS says (profiling).</summary>
+    public string TopPerJob(long jobs)
+        => string.Join(' ', Calls.Where(c => c.Value > 0).OrderByDescending(c => c.Value).Take(int.TryParse(Environment.GetEnvironmentVariable("TQ_BENCH_TOP_COMMANDS"), out var n) ? n : 6)
             .Select(c => c.Key + "=" + (c.Value / (double)jobs).ToString("0.##", CultureInfo.InvariantCulture)));
 }

@@ -30,6 +30,8 @@ internal static class Workloads
         ["bullmq-delayed-burst"] = ("bullmq", BullMqWorkloads.DelayedBurstAsync),
         ["bullmq-failing"] = ("bullmq", BullMqWorkloads.FailingAsync),
         ["ceiling"] = ("redis-benchmark", CeilingWorkload.RunAsync),
+        ["mechanism-add-bulk"] = ("mechanism", MechanismWorkloads.AddBulkAsync),
+        ["mechanism-drain"] = ("mechanism", MechanismWorkloads.DrainAsync),
     };
 
     public static IEnumerable<string> Names => s_all.Keys;

@@ -23,6 +23,9 @@ internal sealed class FetchReplyParser
 
     private const byte Separator = (byte)'\n';
 
+    /// <summary>Starts the trailer <c>fetch.lua</c> adds after the jobs when the queue ran empty (a length never starts with it).</summary>
+    private const byte TrailerMark = (byte)'~';
+
     /// <summary>The longest per-attempt timeout accepted, in ms (10 million days: below <see cref="TimeSpan.MaxValue"/>).</summary>
     private const long MaxTimeoutMs = (long)(TimeSpan.TicksPerDay * 10_000_000 / TimeSpan.TicksPerMillisecond);
 
@@ -39,19 +42,29 @@ internal sealed class FetchReplyParser
     /// caller to record.
     /// </summary>
     /// <exception cref="InvalidOperationException">The reply's framing is not that of <c>fetch.lua</c> (another version of the scripts).</exception>
-    public IReadOnlyList<LeasedJob> Parse(string queue, ReadOnlyMemory<byte> reply, out List<JobCompletion>? unreadable)
+    /// <param name="queue">The queue fetched from.</param>
+    /// <param name="reply">The script's reply.</param>
+    /// <param name="unreadable">Dead-letter completions of the jobs that did not parse, or null.</param>
+    /// <param name="drained">The reply's trailer when every ready list ran empty (fewer jobs than asked), else null.</param>
+    public IReadOnlyList<LeasedJob> Parse(string queue, ReadOnlyMemory<byte> reply, out List<JobCompletion>? unreadable, out QueueLook? drained)
     {
         unreadable = null;
+        drained = null;
         if (reply.IsEmpty)
         {
             return [];
         }
 
         // Two passes over the length prefixes: the first only counts, so the result is one exact array.
-        var jobs = new LeasedJob[Count(queue, reply.Span)];
+        var jobs = new LeasedJob[Count(queue, reply.Span, out var end)];
+        if (end < reply.Length)
+        {
+            drained = Trailer(queue, reply.Span[end..]);
+        }
+
         var parsed = 0;
         var position = 0;
-        while (position < reply.Length)
+        while (position < end)
         {
             var length = NextLength(queue, reply.Span, ref position);
             if (TryParseJob(queue, reply.Slice(position, length), out var job, out var failure))
@@ -69,18 +82,32 @@ internal sealed class FetchReplyParser
         return parsed == jobs.Length ? jobs : jobs[..parsed];
     }
 
-    private static int Count(string queue, ReadOnlySpan<byte> reply)
+    /// <summary>Counts the jobs; <paramref name="end"/> is where they end (the trailer's start, or the reply's end).</summary>
+    private static int Count(string queue, ReadOnlySpan<byte> reply, out int end)
     {
         var count = 0;
         var position = 0;
-        while (position < reply.Length)
+        while (position < reply.Length && reply[position] != TrailerMark)
         {
             var length = NextLength(queue, reply, ref position);
             position += length;
             count++;
         }
 
+        end = position;
         return count;
+    }
+
+    /// <summary>Reads the trailer <c>~P:N</c>: P = 1 when paused, N = ms until the next due job (0 due now, -1 none).</summary>
+    private static QueueLook Trailer(string queue, ReadOnlySpan<byte> trailer)
+    {
+        var colon = trailer.IndexOf((byte)':');
+        if (colon != 2 || trailer[1] is not ((byte)'0' or (byte)'1') || !TryNumber(trailer[(colon + 1)..], -1, long.MaxValue, out var nextDueMs))
+        {
+            throw Malformed(queue, "trailer", Encoding.UTF8.GetString(trailer));
+        }
+
+        return new QueueLook(trailer[1] == (byte)'1', nextDueMs);
     }
 
     /// <summary>Reads one job's length prefix and checks that the job fits in the reply.</summary>

@@ -102,7 +102,7 @@ public sealed partial class RedisJobStore : IJobAdmin
         ValidId(id);
         cancellationToken.ThrowIfCancellationRequested();
         var queueKeys = _keys.For(queue);
-        RedisValue[] args = [queueKeys.JobPrefix, id.Value, _keys.WorkSignalChannel.ToString(), queue];
+        RedisValue[] args = [queueKeys.JobPrefix, id.Value, _keys.WorkSignalChannelName, queue];
         return (int)await EvalAsync(RedisScripts.RunNow, queueKeys.StateKeys(), args, () => $"run job {id} of queue '{queue}' now").ConfigureAwait(false) == 1;
     }
 
@@ -231,7 +231,7 @@ public sealed partial class RedisJobStore : IJobAdmin
             RedisValue[] args =
             [
                 queueKeys.JobPrefix, action, filter.JobName ?? string.Empty, filter.ErrorContains ?? string.Empty,
-                skip, DeadLetterBatch, _keys.WorkSignalChannel.ToString(), queue,
+                skip, DeadLetterBatch, _keys.WorkSignalChannelName, queue,
             ];
             var done = matched;
             var reply = (RedisResult[])(await EvalAsync(RedisScripts.DeadFiltered, queueKeys.StateKeys(), args, () => $"{action} dead letters of queue '{queue}' ({done} done)").ConfigureAwait(false))!;

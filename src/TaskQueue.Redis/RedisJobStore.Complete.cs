@@ -70,7 +70,7 @@ public sealed partial class RedisJobStore
         args[1] = queueKeys.IdempotencyPrefix;
         args[2] = queueKeys.StatsPrefix;
         args[3] = queue;
-        args[4] = _keys.WorkSignalChannel.ToString();
+        args[4] = _keys.WorkSignalChannelName;
         args[5] = _resultRetentionMs;
         args[6] = _options.DeadLetterMaxCount;
         args[7] = ToMs(_options.DeadLetterMaxAge);

@@ -14,7 +14,7 @@ public sealed partial class RedisJobStore
         ValidId(id);
         cancellationToken.ThrowIfCancellationRequested();
         var queueKeys = _keys.For(queue);
-        RedisValue[] args = [queueKeys.JobPrefix, _keys.WorkSignalChannel.ToString(), queue, id.Value];
+        RedisValue[] args = [queueKeys.JobPrefix, _keys.WorkSignalChannelName, queue, id.Value];
         return (int)await EvalAsync(RedisScripts.RequeueDead, queueKeys.StateKeys(), args, () => $"requeue dead letter {id} of queue '{queue}'").ConfigureAwait(false) == 1;
     }
 

@@ -135,7 +135,7 @@ public sealed partial class RedisJobStore
         args[0] = queueKeys.JobPrefix;
         args[1] = queueKeys.IdempotencyPrefix;
         args[2] = first.Queue;
-        args[3] = _keys.WorkSignalChannel.ToString();
+        args[3] = _keys.WorkSignalChannelName;
         var a = EnqueueHeaderArgs;
         for (var i = 0; i < count; i++)
         {
@@ -179,8 +179,15 @@ public sealed partial class RedisJobStore
             var db = await DbAsync().ConfigureAwait(false);
             // Sent first, as before, so a ListQueuesAsync after this enqueue sees the queue when the write succeeds.
             RegisterQueueOnce(db, first.Queue);
-            var script = db.ScriptEvaluateAsync(RedisScripts.Enqueue, queueKeys.StateKeys(), args);
-            reply = (RedisResult[])(await script.ConfigureAwait(false))!;
+            var keys = queueKeys.StateKeys();
+            try
+            {
+                reply = (RedisResult[])(await db.ScriptEvaluateAsync(RedisScripts.HashOf(RedisScripts.Enqueue), keys, args).ConfigureAwait(false))!;
+            }
+            catch (Exception ex) when (RedisScripts.IsNoScript(ex))
+            {
+                reply = (RedisResult[])(await db.ScriptEvaluateAsync(RedisScripts.Enqueue, keys, args).ConfigureAwait(false))!;
+            }
         }
         catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
         {
@@ -194,7 +201,10 @@ public sealed partial class RedisJobStore
 
         for (var i = 0; i < count; i++)
         {
-            results[positions[start + i]] = new EnqueueResult(new JobId(reply[2 * i].ToString()), (int)reply[(2 * i) + 1] == 1);
+            // A created job has the id it was sent with: no string made from the reply for it.
+            var job = jobs[positions[start + i]];
+            var created = (int)reply[(2 * i) + 1] == 1;
+            results[positions[start + i]] = new EnqueueResult(created ? job.Id : new JobId(reply[2 * i].ToString()), created);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StackExchange.Redis;
 using TaskQueue.Storage;
 
@@ -28,10 +29,19 @@ public sealed partial class RedisJobStore
             queueKeys.IdempotencyPrefix,
             _maxPayloadBytes,
         ];
+
+        // Taken before the fetch, like WaitForWorkAsync takes it before its peek: see RememberEmptyFetch.
+        var signal = _workSubscribed ? WorkSignal(queue) : null;
+        var sent = Stopwatch.GetTimestamp();
         var reply = await EvalAsync(RedisScripts.Fetch, queueKeys.StateKeys(), args, () => $"fetch from queue '{queue}'").ConfigureAwait(false);
 
         // The reply's own bytes, not a copy: small payloads are slices of them.
-        var jobs = _fetchReplies.Parse(queue, (ReadOnlyMemory<byte>)(RedisValue)reply, out var unreadable);
+        var jobs = _fetchReplies.Parse(queue, (ReadOnlyMemory<byte>)(RedisValue)reply, out var unreadable, out var drained);
+        if (signal is not null && drained is { } look)
+        {
+            RememberEmptyFetch(queue, signal, look, sent);
+        }
+
         if (unreadable is not null)
         {
             // Rare (fetch.lua checks the fields): the others are delivered, these go to the dead letters now. Should

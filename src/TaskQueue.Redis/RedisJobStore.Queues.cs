@@ -48,7 +48,7 @@ public sealed partial class RedisJobStore
 
     private Task<RedisResult> SetPausedAsync(string queue, bool paused)
     {
-        RedisValue[] args = [paused ? "1" : "0", _keys.WorkSignalChannel.ToString(), queue];
+        RedisValue[] args = [paused ? "1" : "0", _keys.WorkSignalChannelName, queue];
         return EvalAsync(RedisScripts.Pause, [_keys.For(queue).Paused], args, () => $"{(paused ? "pause" : "resume")} queue '{queue}'");
     }
 }

@@ -169,7 +169,7 @@ public sealed partial class RedisJobStore : IScheduleStore
         var args = new RedisValue[8 + (2 * advance.Occurrences.Count)];
         args[0] = queueKeys.JobPrefix;
         args[1] = advance.Queue;
-        args[2] = _keys.WorkSignalChannel.ToString();
+        args[2] = _keys.WorkSignalChannelName;
         args[3] = advance.Name;
         args[4] = advance.ExpectedDueAt.ToUnixTimeMilliseconds();
         args[5] = advance.NextDueAt.ToUnixTimeMilliseconds();

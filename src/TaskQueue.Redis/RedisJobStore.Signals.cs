@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using StackExchange.Redis;
 using TaskQueue.Storage;
 
@@ -10,6 +12,9 @@ public sealed partial class RedisJobStore
 
     /// <summary>The longest single wait.</summary>
     private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
+    /// <summary>Per queue, what the last fetch that emptied it saw; taken by the next wait.</summary>
+    private readonly ConcurrentDictionary<string, EmptyFetch> _emptyFetches = new(StringComparer.Ordinal);
 
     /// <inheritdoc/>
     /// <remarks>
@@ -40,32 +45,55 @@ public sealed partial class RedisJobStore
         var signals = new Task[queues.Count + 1];
         for (var i = 0; i < queues.Count; i++)
         {
-            signals[i] = _workSignals.GetOrAdd(queues[i], static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            signals[i] = WorkSignal(queues[i]);
+        }
+
+        // A fetch that emptied the queue after taking the same signal already looked (RememberEmptyFetch).
+        var looks = new QueueLook?[queues.Count];
+        for (var i = 0; i < queues.Count; i++)
+        {
+            if (_emptyFetches.TryRemove(queues[i], out var fetched))
+            {
+                if (fetched.Signal != signals[i])
+                {
+                    return; // Signalled since that fetch: there may be work.
+                }
+
+                looks[i] = fetched.LookNow();
+            }
         }
 
         // Task.Delay takes at most int.MaxValue ms; the poll is a safety net, so a cap changes nothing.
         var wait = maxWait < MaxWait ? maxWait : MaxWait;
-        var peeks = new Task<RedisResult>[queues.Count];
+        var peeks = new Task<RedisResult>?[queues.Count];
         for (var i = 0; i < queues.Count; i++)
         {
             var queue = queues[i];
-            peeks[i] = EvalAsync(RedisScripts.Peek, _keys.For(queue).StateKeys(), [], () => $"look for work in queue '{queue}'");
+            if (looks[i] is null)
+            {
+                peeks[i] = EvalAsync(RedisScripts.Peek, _keys.For(queue).StateKeys(), [], () => $"look for work in queue '{queue}'");
+            }
         }
 
-        foreach (var peek in peeks)
+        for (var i = 0; i < queues.Count; i++)
         {
-            var state = (RedisResult[])(await peek.ConfigureAwait(false))!;
-            if ((long)state[1] == 1)
+            if (looks[i] is not { } look)
             {
-                continue; // Paused: resuming publishes a signal.
+                var state = (RedisResult[])(await peeks[i]!.ConfigureAwait(false))!;
+                if ((long)state[0] > 0 && (long)state[1] == 0)
+                {
+                    return;
+                }
+
+                look = new QueueLook((long)state[1] == 1, (long)state[2]);
             }
 
-            if ((long)state[0] > 0)
+            if (look.Paused)
             {
-                return;
+                continue; // Resuming publishes a signal.
             }
 
-            var nextDueMs = (long)state[2];
+            var nextDueMs = look.NextDueMs;
             if (nextDueMs >= 0)
             {
                 // Due already (or within a millisecond): the next fetch promotes it.
@@ -157,6 +185,19 @@ public sealed partial class RedisJobStore
         }
     }
 
+    /// <summary>The signal the next wake-up of <paramref name="queue"/> completes.</summary>
+    private Task WorkSignal(string queue)
+        => _workSignals.GetOrAdd(queue, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>
+    /// Keeps what a fetch that emptied every ready list of <paramref name="queue"/> saw, with the signal taken before
+    /// it, so the wait that follows needs no peek. Sound for the same reason as the peek: a job pushed after the fetch
+    /// finds the list empty and publishes, which completes that signal (or it was completed earlier, and the waiter
+    /// sees a different one and looks again).
+    /// </summary>
+    private void RememberEmptyFetch(string queue, Task signal, QueueLook look, long sentTimestamp)
+        => _emptyFetches[queue] = new EmptyFetch(signal, look, sentTimestamp);
+
     /// <summary>Wakes every waiter of <paramref name="queue"/>; the next waiter gets a fresh signal.</summary>
     private void SignalWork(string queue)
     {
@@ -199,6 +240,16 @@ public sealed partial class RedisJobStore
         {
             WakeAllWaiters();
         }
+    }
+
+    /// <summary>What an emptying fetch saw (<see cref="RememberEmptyFetch"/>), used once by the next wait.</summary>
+    private readonly record struct EmptyFetch(Task Signal, QueueLook Look, long SentTimestamp)
+    {
+        /// <summary>The look with its due time counted from now (from when the fetch was sent: a little early, never late).</summary>
+        public QueueLook LookNow()
+            => Look.NextDueMs <= 0
+                ? Look
+                : Look with { NextDueMs = Math.Max(0, Look.NextDueMs - (long)Stopwatch.GetElapsedTime(SentTimestamp).TotalMilliseconds) };
     }
 
     /// <summary>Ends one cancellation subscription.</summary>

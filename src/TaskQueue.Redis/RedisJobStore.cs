@@ -59,7 +59,15 @@ public sealed partial class RedisJobStore : IJobStore, IJobStoreStartup, IAsyncD
     {
         try
         {
-            return await (await DbAsync().ConfigureAwait(false)).ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
+            var db = await DbAsync().ConfigureAwait(false);
+            try
+            {
+                return await db.ScriptEvaluateAsync(RedisScripts.HashOf(script), keys, args).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (RedisScripts.IsNoScript(ex))
+            {
+                return await db.ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex))
         {

@@ -1,9 +1,13 @@
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
+
 namespace TaskQueue.Redis;
 
 /// <summary>
 /// The Lua scripts, read once from embedded resources with the shared prelude prepended. They run through
-/// <c>ScriptEvaluateAsync(string, RedisKey[], RedisValue[])</c>, which sends EVALSHA and reloads on NOSCRIPT
-/// (no <c>LuaScript.Prepare</c>: its parameter mapping uses reflection and is not AOT-safe).
+/// <c>ScriptEvaluateAsync(string, RedisKey[], RedisValue[])</c> with the script's SHA1 (<see cref="HashOf"/>), and
+/// with the text after NOSCRIPT (no <c>LuaScript.Prepare</c>: its parameter mapping uses reflection and is not AOT-safe).
 /// </summary>
 internal static class RedisScripts
 {
@@ -48,6 +52,27 @@ internal static class RedisScripts
         Pause, Peek, Stats, Heartbeat, ListWorkers, RemoveWorker, ListJobs, DeleteJob, RunNow, DeadFiltered,
         ScheduleTime, ScheduleUpsert, ScheduleDue, ScheduleAdvance, ScheduleState,
     ];
+
+    /// <summary>Each script's SHA1 as hex, looked up by reference (the fields above), never by hashing the text.</summary>
+    private static readonly Dictionary<string, string> s_hashes = All.ToDictionary<string, string, string>(
+        script => script,
+        script => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(script))),
+        ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// What to pass to <c>ScriptEvaluateAsync</c> for <paramref name="script"/> (one of the fields above): its hex SHA1,
+    /// which goes out as EVALSHA at once. StackExchange.Redis keys its own cache of script hashes by the whole text, so
+    /// passing the text costs a hash and a compare of ~15,000 characters per call. After <see cref="IsNoScript"/>,
+    /// call again with the text, which loads it.
+    /// </summary>
+    public static string HashOf(string script) => s_hashes.TryGetValue(script, out var sha) ? sha : script;
+
+    /// <summary>
+    /// NOSCRIPT: the server restarted or flushed its scripts, so the script did not run; sending the text runs and
+    /// loads it.
+    /// </summary>
+    public static bool IsNoScript(Exception exception)
+        => exception is RedisServerException && exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal);
 
     private static string Load(string name) => s_prelude + "\n" + Read(name);
 

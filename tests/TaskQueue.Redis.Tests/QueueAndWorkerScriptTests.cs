@@ -121,6 +121,75 @@ public sealed class QueueAndWorkerScriptTests(RedisServerFixture server) : Redis
     }
 
     [Fact]
+    public async Task Wait_after_a_fetch_that_emptied_the_queue_wakes_on_a_later_enqueue_without_a_peek()
+    {
+        await using var producer = await CreateStoreAsync();
+        await Store.WaitForWorkAsync([Queue], TimeSpan.FromMilliseconds(1));
+        await Store.EnqueueAsync(Job());
+        await Task.Delay(200); // The enqueue's own signal lands first (it would wake the wait below at once).
+        Assert.Single(await FetchAsync());
+        var peeksBefore = await PeekLengthCallsAsync();
+
+        var wait = Store.WaitForWorkAsync([Queue], TimeSpan.FromMinutes(2)).AsTask();
+        await Task.Delay(50);
+        Assert.False(wait.IsCompleted);
+        await producer.EnqueueAsync(Job());
+
+        Assert.Same(wait, await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.Equal(peeksBefore, await PeekLengthCallsAsync());
+    }
+
+    [Fact]
+    public async Task Wait_after_an_emptying_fetch_returns_at_once_when_a_job_came_in_between()
+    {
+        await Store.WaitForWorkAsync([Queue], TimeSpan.FromMilliseconds(1));
+        Assert.Empty(await FetchAsync());
+        await Store.EnqueueAsync(Job());
+
+        var wait = Store.WaitForWorkAsync([Queue], TimeSpan.FromMinutes(2)).AsTask();
+
+        Assert.Same(wait, await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.Single(await FetchAsync());
+    }
+
+    [Fact]
+    public async Task Wait_after_an_emptying_fetch_sleeps_only_until_the_next_scheduled_job_is_due()
+    {
+        await Store.WaitForWorkAsync([Queue], TimeSpan.FromMilliseconds(1));
+        await Store.EnqueueAsync(Job() with { Delay = TimeSpan.FromMilliseconds(300) });
+        Assert.Empty(await FetchAsync());
+
+        var wait = Store.WaitForWorkAsync([Queue], TimeSpan.FromMinutes(2)).AsTask();
+
+        Assert.Same(wait, await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.True(await EventuallyAsync(async () => (await FetchAsync()).Count == 1));
+    }
+
+    [Fact]
+    public async Task Wait_after_a_fetch_from_a_paused_queue_sleeps_until_resumed()
+    {
+        await Store.WaitForWorkAsync([Queue], TimeSpan.FromMilliseconds(1));
+        await Store.EnqueueAsync(Job());
+        await Store.PauseAsync(Queue);
+        Assert.Empty(await FetchAsync());
+
+        var wait = Store.WaitForWorkAsync([Queue], TimeSpan.FromMinutes(2)).AsTask();
+        await Task.Delay(100);
+        Assert.False(wait.IsCompleted);
+
+        await Store.ResumeAsync(Queue);
+        Assert.Same(wait, await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(10))));
+    }
+
+    /// <summary>LLEN calls the server ran so far: only peek.lua, stats and job listing use it, and these tests run one at a time.</summary>
+    private async Task<long> PeekLengthCallsAsync()
+    {
+        var info = (string)(await Server.ExecuteAsync("INFO", "commandstats"))!;
+        var line = info.Split('\n').FirstOrDefault(l => l.StartsWith("cmdstat_llen:calls=", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line["cmdstat_llen:calls=".Length..line.IndexOf(',', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Wait_is_cancelled_by_its_token()
     {
         using var cts = new CancellationTokenSource();

@@ -26,6 +26,10 @@ public sealed class ScriptLoadingTests(AppendOnlyRedisServerFixture server) : Re
         await Store.EnqueueAsync(Job());
 
         Assert.Equal(6, (await Store.GetQueueStatsAsync(Queue)).Pending);
+
+        // Every script, not only the one that hit NOSCRIPT first, is sent again as text.
+        await Server.ExecuteAsync("SCRIPT", "FLUSH");
+        Assert.Equal(6, (await FetchAsync(max: 10)).Count);
     }
 
     private async Task<(long EvalSha, long Eval)> CommandCountsAsync()

@@ -10,10 +10,16 @@
 -- Returns: one string for all leased jobs (one reply element, parsed by the client in place): per job its length in
 --          bytes and '\n', then the job: id, name, priority, attempt, max retries, timeout ms or '', enqueued ms, lease
 --          token, deferrals ('' when none) and the traceparent's length, each followed by '\n' (none of them can
---          contain one), then the traceparent and the payload bytes. Empty ('') when paused or nothing is ready.
+--          contain one), then the traceparent and the payload bytes.
+--          When fewer than max jobs were leased (every ready list is empty now), a trailer follows the jobs: '~',
+--          1 when paused else 0, ':', then ms until the earliest scheduled job or retry falls due (0 when one is due
+--          now) or -1 when none. It tells a worker about to wait what peek.lua would, without another call.
 local job_prefix, idem_prefix = ARGV[1], ARGV[6]
 local max_payload = tonumber(ARGV[7])
-if redis.call('EXISTS', KEYS[9]) == 1 then return '' end
+-- Paused flag, scheduled and retry sets with one EXISTS: all absent in the common case, and then neither the paused
+-- check nor the promote reads below run (one command instead of three on every call).
+local others = redis.call('EXISTS', KEYS[9], KEYS[5], KEYS[6])
+if others > 0 and redis.call('EXISTS', KEYS[9]) == 1 then return '~1:-1' end
 local now = now_ms()
 local now_s = int_text(now)
 
@@ -32,8 +38,10 @@ local function promote(zkey)
     end
   end
 end
-promote(KEYS[5])
-promote(KEYS[6])
+if others > 0 then
+  promote(KEYS[5])
+  promote(KEYS[6])
+end
 
 -- Why a job (f = its fields as read below) cannot be delivered, or nil. This runs for every fetched job, so it only
 -- checks what this script and complete.lua compute with (prio, attempt) and what would break a reply's framing (a
@@ -123,5 +131,21 @@ end
 if n > 0 then
   call_batched('HSET', KEYS[10], leases, 2)
   call_batched('ZADD', KEYS[7], deadlines, 2)
+end
+-- Fewer than max: every list ran empty (a malformed job does not count, the loop took the next one instead). The
+-- trailer then says when the earliest scheduled job or retry falls due, read only now: a fetch that filled its batch
+-- (the busy case) never pays for it.
+if n < max then
+  local next_due = -1
+  if others > 0 then
+    for z = 5, 6 do
+      local head = redis.call('ZRANGE', KEYS[z], 0, 0, 'WITHSCORES')
+      if head[2] then
+        local wait = math.max(0, tonumber(head[2]) - now)
+        if next_due < 0 or wait < next_due then next_due = wait end
+      end
+    end
+  end
+  out[#out + 1] = '~0:' .. int_text(next_due)
 end
 return table.concat(out)

@@ -59,9 +59,10 @@ internal sealed class FetchLoop
             }
 
             _started = 0;
+            bool drained;
             try
             {
-                await FetchAndStartAsync(free, stoppingToken).ConfigureAwait(false);
+                drained = await FetchAndStartAsync(free, stoppingToken).ConfigureAwait(false);
                 backoff.Reset();
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -78,14 +79,19 @@ internal sealed class FetchLoop
             }
 
             ReleaseSlots(free - _started);
-            if (_started == 0)
+            if (drained)
             {
                 await WaitForWorkAsync(backoff, stoppingToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task FetchAndStartAsync(int free, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches up to <paramref name="free"/> jobs from the queues in order and starts them. True when every queue
+    /// gave fewer than asked, i.e. had no more ready: then the loop waits for work instead of fetching again at once
+    /// (at a low rate that empty fetch would cost a round trip per job).
+    /// </summary>
+    private async Task<bool> FetchAndStartAsync(int free, CancellationToken cancellationToken)
     {
         foreach (var queue in _queues)
         {
@@ -100,11 +106,13 @@ internal sealed class FetchLoop
 
             if (_started == free)
             {
-                return;
+                return false;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
         }
+
+        return true;
     }
 
     private async Task WaitForWorkAsync(StoreBackoff backoff, CancellationToken stoppingToken)
