@@ -224,11 +224,20 @@ public sealed class RedisCluster : IAsyncDisposable
             return (false, "slots not all served: " + string.Join(" | ", nodes));
         }
 
+        // With every node running, each master must have its replica in this view too (right after the create, a
+        // node may not have learnt the replica roles yet); after a failover whose old master is still down, its
+        // promoted replica has none.
+        var allRunning = _nodes.All(static n => n.IsRunning);
         foreach (var master in masters)
         {
             var process = _nodes.Single(n => n.Port == master.Port);
             var replication = await CommandAsync(process, "info", "replication").ConfigureAwait(false);
             var hasReplica = nodes.Any(n => !n.IsMaster && !n.IsFailed && n.MasterId == master.Id && _nodes.Single(p => p.Port == n.Port).IsRunning);
+            if (!hasReplica && allRunning && _nodes.Length > Masters)
+            {
+                return (false, $"the cluster's view shows no replica of {master.EndPoint} yet: {string.Join(" | ", nodes)}");
+            }
+
             if (hasReplica && !ReplicaInSync(replication))
             {
                 return (false, $"replica of {master.EndPoint} not in sync: {replication}");
