@@ -41,7 +41,8 @@ internal sealed class RedisServer : IAsyncDisposable
         {
             try
             {
-                var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},allowAdmin=true,abortConnect=true,connectTimeout=500");
+                // Long timeouts: FLUSHALL after a steady row's leftover backlog (a million jobs) takes seconds.
+                var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},allowAdmin=true,abortConnect=true,connectTimeout=500,asyncTimeout=120000,syncTimeout=120000");
                 return new RedisServer(port, process, directory, admin);
             }
             catch (RedisConnectionException) when (deadline.Elapsed < TimeSpan.FromSeconds(10) && !process.HasExited)
