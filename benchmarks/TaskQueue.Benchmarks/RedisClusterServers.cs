@@ -191,35 +191,12 @@ internal sealed class RedisClusterServers : IAsyncDisposable
         }
     }
 
-    /// <summary>Commands and CPU of one INFO all reply (as <see cref="RedisServer.ReadCountersAsync"/>; our INFO/CONFIG/CLUSTER calls removed).</summary>
+    /// <summary>
+    /// Commands and CPU of one INFO all reply. The harness's own calls and the replication handshake and acks are not
+    /// the workload's (WAIT, the durability mode's, stays).
+    /// </summary>
     private static RedisCounters ParseInfo(string text)
-    {
-        var calls = new Dictionary<string, long>(StringComparer.Ordinal);
-        double cpu = 0;
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.TrimEnd('\r');
-            if (line.StartsWith("cmdstat_", StringComparison.Ordinal))
-            {
-                var colon = line.IndexOf(':', StringComparison.Ordinal);
-                var name = line[8..colon];
-                var callsText = line[(colon + 7)..line.IndexOf(',', colon)];
-                calls[name] = long.Parse(callsText, CultureInfo.InvariantCulture);
-            }
-            else if (line.StartsWith("used_cpu_sys:", StringComparison.Ordinal) || line.StartsWith("used_cpu_user:", StringComparison.Ordinal))
-            {
-                cpu += double.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture);
-            }
-        }
-
-        // The harness's own calls and the replication handshake/acks are not the workload's (WAIT, the durability mode's, stays).
-        foreach (var ours in new[] { "info", "config", "cluster", "ping", "replconf", "psync", "flushall" })
-        {
-            calls.Remove(ours);
-        }
-
-        return new RedisCounters(calls, cpu);
-    }
+        => RedisServer.ParseCounters(text, "info", "config", "cluster", "ping", "replconf", "psync", "flushall");
 
     private async Task WaitUntilSettledAsync()
     {

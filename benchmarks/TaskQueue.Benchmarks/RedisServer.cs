@@ -89,8 +89,11 @@ internal sealed class RedisServer : IAsyncDisposable
 
     /// <summary>Calls per command since the last reset, and the server's CPU seconds (user + sys).</summary>
     public async Task<RedisCounters> ReadCountersAsync()
+        => ParseCounters((string?)await Admin.GetDatabase().ExecuteAsync("INFO", "all") ?? string.Empty, "info", "config");
+
+    /// <summary>Commands and CPU of one <c>INFO all</c> reply, without <paramref name="ours"/> (the harness's own commands).</summary>
+    public static RedisCounters ParseCounters(string text, params string[] ours)
     {
-        var text = (string?)await Admin.GetDatabase().ExecuteAsync("INFO", "all") ?? string.Empty;
         var calls = new Dictionary<string, long>(StringComparer.Ordinal);
         double cpu = 0;
         foreach (var raw in text.Split('\n'))
@@ -110,9 +113,11 @@ internal sealed class RedisServer : IAsyncDisposable
             }
         }
 
-        // Our own INFO/CONFIG calls are not the workload's.
-        calls.Remove("info");
-        calls.Remove("config");
+        foreach (var name in ours)
+        {
+            calls.Remove(name);
+        }
+
         return new RedisCounters(calls, cpu);
     }
 
