@@ -24,9 +24,6 @@ public sealed partial class RedisJobStore
     private volatile Exception? _connectFailure;
     private volatile bool _disposed;
 
-    /// <summary>When a READONLY reply last made the store re-read the topology (<see cref="Environment.TickCount64"/>).</summary>
-    private long _lastReconfigureMs = long.MinValue / 2;
-
     /// <summary>Completed (and replaced) whenever the connection state may have changed, to wake <see cref="WaitUntilAvailableAsync"/>.</summary>
     private TaskCompletionSource _connectionChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -214,7 +211,6 @@ public sealed partial class RedisJobStore
             {
                 connection.ConnectionRestored += OnConnectionRestored;
                 connection.ConnectionFailed += OnConnectionFailed;
-                connection.ErrorMessage += OnErrorMessage;
                 connection.ConfigurationChanged += OnConfigurationChanged;
                 _db = connection.GetDatabase();
                 _connection = connection;
@@ -251,7 +247,6 @@ public sealed partial class RedisJobStore
             {
                 connection.ConnectionRestored -= OnConnectionRestored;
                 connection.ConnectionFailed -= OnConnectionFailed;
-                connection.ErrorMessage -= OnErrorMessage;
                 connection.ConfigurationChanged -= OnConfigurationChanged;
             }
         }
@@ -328,39 +323,6 @@ public sealed partial class RedisJobStore
         if (e.ConnectionType == ConnectionType.Subscription)
         {
             WakeAllWaiters();
-        }
-    }
-
-    /// <summary>
-    /// A <c>READONLY</c> reply means a write reached a replica: after a failover the old primary came back as a replica
-    /// while the client still routes writes to it. Seen in the Sentinel drill for seconds, long enough for leases to
-    /// expire behind refused completions, so the store asks StackExchange.Redis to re-read the roles at once (at most
-    /// once a second) instead of waiting for its periodic check.
-    /// </summary>
-    private void OnErrorMessage(object? sender, RedisErrorEventArgs e)
-    {
-        if (!e.Message.StartsWith("READONLY", StringComparison.Ordinal) || _connection is not { } connection)
-        {
-            return;
-        }
-
-        var now = Environment.TickCount64;
-        var last = Interlocked.Read(ref _lastReconfigureMs);
-        if (now - last >= 1000 && Interlocked.CompareExchange(ref _lastReconfigureMs, now, last) == last)
-        {
-            _ = ReconfigureAsync(connection);
-        }
-    }
-
-    private static async Task ReconfigureAsync(IConnectionMultiplexer connection)
-    {
-        try
-        {
-            await connection.ConfigureAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (RedisStoreErrors.IsCallFailure(ex) || ex is ObjectDisposedException)
-        {
-            // The next READONLY asks again.
         }
     }
 
